@@ -1,0 +1,51 @@
+# Every target runs on the Node 24 that package.json pins (node_modules/.bin comes first on the PATH).
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: setup binaries build lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
+
+setup: node_modules/.package-lock.json binaries
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# The cluster binaries, built once into the versioned cache outside the work tree (e2e/cluster/build-binaries.sh).
+binaries:
+	@bash e2e/cluster/build-binaries.sh >/dev/null
+
+build: node_modules/.package-lock.json
+	npm run -s build
+
+lint: node_modules/.package-lock.json
+	npm run -s typecheck
+	npm run -s lint
+
+# Unit and e2e tests in one Jest run: one real cluster, shared by all e2e files.
+test: setup
+	npm run -s test
+
+unit: node_modules/.package-lock.json
+	npm run -s test:unit
+
+e2e: setup
+	npm run -s test:e2e
+
+cluster-up: setup
+	node e2e/cluster/cli.ts up
+
+cluster-down: node_modules/.package-lock.json
+	node e2e/cluster/cli.ts down
+
+cluster-status: node_modules/.package-lock.json
+	node e2e/cluster/cli.ts status
+
+demo: cluster-up
+	@source .run/cluster/env.sh && kubectl get nodes,pods -A
+
+bench: setup
+	node e2e/bench/run.ts
+
+clean:
+	rm -rf dist .run
