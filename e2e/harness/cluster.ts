@@ -1,0 +1,39 @@
+// What e2e tests use to reach the shared cluster: its state, kubectl and helm bound to it, and per-test namespaces.
+import { randomBytes } from 'node:crypto';
+import { execa, type Options } from 'execa';
+import { clusterEnv } from '../cluster/environment.ts';
+import { readState, type ClusterState } from '../cluster/state.ts';
+
+let cached: Promise<ClusterState> | undefined;
+
+export function testCluster(): Promise<ClusterState> {
+  const runDir = process.env['AMBIT_E2E_RUN_DIR'];
+  if (!runDir) throw new Error('AMBIT_E2E_RUN_DIR is unset: run e2e tests through `make e2e` (Jest global setup)');
+  cached ??= readState(runDir);
+  return cached;
+}
+
+async function run(tool: string, args: string[], opts: Options = {}) {
+  const env = clusterEnv(await testCluster());
+  return execa(tool, args, { env, timeout: 120_000, ...opts });
+}
+
+export const kubectl = (args: string[], opts: Options = {}) => run('kubectl', args, opts);
+export const helm = (args: string[], opts: Options = {}) => run('helm', args, opts);
+
+export async function kubectlJson<T = Record<string, unknown>>(args: string[]): Promise<T> {
+  const { stdout } = await kubectl([...args, '-o', 'json']);
+  return JSON.parse(String(stdout)) as T;
+}
+
+/** A fresh namespace for one test; `prefix` says which. Deleted without waiting: the cluster is thrown away. */
+export async function createNamespace(prefix: string): Promise<{ name: string; remove: () => Promise<void> }> {
+  const name = `${prefix}-${randomBytes(3).toString('hex')}`;
+  await kubectl(['create', 'namespace', name]);
+  return {
+    name,
+    remove: async () => {
+      await kubectl(['delete', 'namespace', name, '--wait=false']);
+    },
+  };
+}

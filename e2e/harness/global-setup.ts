@@ -1,0 +1,23 @@
+// One real cluster per e2e run, shared by every e2e file. A cluster left behind by a killed run is reaped first.
+// Set AMBIT_E2E_RUN_DIR to the run folder of a running `make cluster-up` cluster to reuse it instead.
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { reapAbandonedClusters, startCluster } from '../cluster/cluster.ts';
+import { runDirPrefix } from './run-dir.ts';
+
+export default async function globalSetup(): Promise<void> {
+  if (process.env['AMBIT_E2E_RUN_DIR']) return;
+  const reaped = await reapAbandonedClusters(tmpdir(), runDirPrefix);
+  if (reaped > 0) console.log(`\nreaped ${reaped} test cluster(s) left by earlier runs`);
+  const runDir = await mkdtemp(join(tmpdir(), runDirPrefix));
+  await startCluster({
+    runDir,
+    ownerPid: process.pid,
+    log: (l) => {
+      console.log(`\n[cluster] ${l}`);
+    },
+  });
+  process.env['AMBIT_E2E_RUN_DIR'] = runDir;
+  process.env['AMBIT_E2E_STARTED_CLUSTER'] = '1';
+}

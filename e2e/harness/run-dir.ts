@@ -1,0 +1,1 @@
+export const runDirPrefix = 'ambit-e2e-';
