@@ -1,0 +1,5 @@
+// `make bench`: every benchmark in order, printing numbers (never asserted: timing belongs here, not in tests).
+import { benchClusterStart } from './cluster-start.ts';
+import { print } from './report.ts';
+
+print(await benchClusterStart(Number(process.env['AMBIT_BENCH_RUNS'] ?? 3)));
