@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup binaries build lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
+.PHONY: setup binaries build generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
 
 setup: node_modules/.package-lock.json binaries
 
@@ -49,3 +49,7 @@ bench: setup
 
 clean:
 	rm -rf dist .run
+
+# CRDs in crds/ from the zod schemas in src/api (a unit test fails when they are stale).
+generate: node_modules/.package-lock.json
+	node src/api/generate.ts
