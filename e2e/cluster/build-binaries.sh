@@ -9,7 +9,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/versions.env"
 
 cache_root=${AMBIT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ambit}
-sums=$(cat "$here"/go/*/go.sum "$here"/go/*/go.mod | sha256sum | cut -c1-12)
+sums=$(cat "$here"/go/{helm,kubernetes,kwok}/go.sum "$here"/go/{helm,kubernetes,kwok}/go.mod | sha256sum | cut -c1-12)
 key="k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-$sums"
 bin_dir="$cache_root/bin/$key"
 binaries=(kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok helm)

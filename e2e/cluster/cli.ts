@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { startCluster, stopClusterAt } from './cluster.ts';
+import { installGatewayApi } from './gateway-api.ts';
 import { isAlive } from './processes.ts';
 import { readState, stateFile } from './state.ts';
 
@@ -26,6 +27,8 @@ async function main(command: string | undefined): Promise<number> {
       await rm(runDir, { recursive: true, force: true });
       await mkdir(runDir, { recursive: true });
       const state = await startCluster({ runDir, ownerPid: null, log: (l) => console.log(l) });
+      await installGatewayApi(state);
+      console.log('Gateway API CRDs installed');
       console.log(
         `cluster up; logs in ${runDir}/logs/\nuse it with: source ${runDir}/env.sh   (KUBECONFIG=${state.kubeconfig})`,
       );

@@ -3,7 +3,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { reapAbandonedClusters, startCluster } from '../cluster/cluster.ts';
+import { reapAbandonedClusters, startCluster, stopCluster } from '../cluster/cluster.ts';
+import { installGatewayApi } from '../cluster/gateway-api.ts';
 import { runDirPrefix } from './run-dir.ts';
 
 export default async function globalSetup(): Promise<void> {
@@ -11,13 +12,20 @@ export default async function globalSetup(): Promise<void> {
   const reaped = await reapAbandonedClusters(tmpdir(), runDirPrefix);
   if (reaped > 0) console.log(`\nreaped ${reaped} test cluster(s) left by earlier runs`);
   const runDir = await mkdtemp(join(tmpdir(), runDirPrefix));
-  await startCluster({
+  const state = await startCluster({
     runDir,
     ownerPid: process.pid,
     log: (l) => {
       console.log(`\n[cluster] ${l}`);
     },
   });
+  // Waypoints are Gateway API objects: every e2e run has the CRDs, as a user's cluster must.
+  try {
+    await installGatewayApi(state);
+  } catch (err) {
+    await stopCluster(state);
+    throw err;
+  }
   process.env['AMBIT_E2E_RUN_DIR'] = runDir;
   process.env['AMBIT_E2E_STARTED_CLUSTER'] = '1';
 }

@@ -27,6 +27,8 @@ export interface CrdVersion {
   spec: z.core.$ZodType;
   status: z.core.$ZodType;
   printerColumns: PrinterColumn[];
+  /** Objects without a spec are refused (some Istio kinds). */
+  requireSpec?: boolean;
   /** Rules on the whole object, e.g. on `self.metadata.name`, which only the root schema can see. */
   rootValidations?: CelRule[];
 }
@@ -91,6 +93,7 @@ function renderVersion(d: CrdDefinition, v: CrdVersion): Record<string, unknown>
       status: toStructural(v.status, `${path}.status`),
     },
   };
+  if (v.requireSpec) root.required = ['spec'];
   if (v.rootValidations) root['x-kubernetes-validations'] = v.rootValidations;
   return {
     name: v.name,

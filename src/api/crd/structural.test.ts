@@ -90,6 +90,17 @@ describe('zod → structural schema', () => {
     });
   });
 
+  test('atMostOneOf becomes a oneOf over field presence: none, or exactly one', () => {
+    const s = toStructural(
+      z.object({ a: z.string().optional(), b: z.string().optional() }).meta({ atMostOneOf: ['a', 'b'] }),
+    );
+    expect(s.oneOf).toEqual([
+      { not: { anyOf: [{ required: ['a'] }, { required: ['b'] }] } },
+      { required: ['a'] },
+      { required: ['b'] },
+    ]);
+  });
+
   test('shapes a structural schema cannot express are refused with the path', () => {
     expect(() => toStructural(z.object({ a: z.union([z.string(), z.object({})]) }))).toThrow(StructuralSchemaError);
     expect(() => toStructural(z.object({ a: z.union([z.string(), z.object({})]) }))).toThrow(

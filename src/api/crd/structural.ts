@@ -31,6 +31,8 @@ export interface JSONSchemaProps {
   exclusiveMaximum?: boolean;
   nullable?: boolean;
   anyOf?: JSONSchemaProps[];
+  oneOf?: JSONSchemaProps[];
+  not?: JSONSchemaProps;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-list-type'?: 'atomic' | 'set' | 'map';
@@ -54,6 +56,8 @@ const metaKeys = new Set([
   'x-kubernetes-map-type',
   'x-kubernetes-preserve-unknown-fields',
   'format',
+  'maxProperties',
+  'atMostOneOf',
 ]);
 
 type AnySchema = z.core.$ZodType;
@@ -86,9 +90,19 @@ function withMeta(node: JSONSchemaProps, schema: AnySchema, path: string): JSONS
   for (const [key, value] of Object.entries(meta)) {
     if (key === 'id' || key === 'title' || key === 'examples') continue;
     if (!metaKeys.has(key)) throw new StructuralSchemaError(`${path}: .meta() key "${key}" has no CRD meaning`);
-    (node as Record<string, unknown>)[key] = value;
+    if (key === 'atMostOneOf') node.oneOf = atMostOneOf(value as string[]);
+    else (node as Record<string, unknown>)[key] = value;
   }
   return node;
+}
+
+/**
+ * "At most one of these fields" as a value validation with no CEL cost: either none is set, or exactly one. This is
+ * how Istio's own CRDs express protobuf one-ofs.
+ */
+function atMostOneOf(fields: string[]): JSONSchemaProps[] {
+  const each = fields.map((f) => ({ required: [f] }));
+  return [{ not: { anyOf: each } }, ...each];
 }
 
 function convert(schema: AnySchema, path: string): JSONSchemaProps {
