@@ -48,8 +48,6 @@ export const ztunnelCrd = sailCrd('ZTunnel', [
     served: true,
     storage: false,
     deprecated: true,
-    deprecationWarning:
-      'sailoperator.io/v1alpha1 ZTunnel is deprecated; use sailoperator.io/v1 (spec.profile is gone, spec.targetRef is new)',
     description,
     spec: ZTunnelSpecV1alpha1.prefault({}),
     status: ZTunnelStatus.optional(),
