@@ -1,6 +1,8 @@
 // What e2e tests use to reach the shared cluster: its state, kubectl and helm bound to it, and per-test namespaces.
 import { randomBytes } from 'node:crypto';
+import { KubeConfig } from '@kubernetes/client-node';
 import { execa, type Options } from 'execa';
+import { ApiClient } from '../../src/kube/api-client.ts';
 import { clusterEnv } from '../cluster/environment.ts';
 import { readState, type ClusterState } from '../cluster/state.ts';
 
@@ -36,4 +38,11 @@ export async function createNamespace(prefix: string): Promise<{ name: string; r
       await kubectl(['delete', 'namespace', name, '--wait=false']);
     },
   };
+}
+
+/** Our own API client, bound to the shared cluster's admin kubeconfig. */
+export async function testApiClient(userAgent = 'ambit-e2e/0'): Promise<ApiClient> {
+  const kc = new KubeConfig();
+  kc.loadFromFile((await testCluster()).kubeconfig);
+  return new ApiClient(kc, userAgent);
 }

@@ -1,0 +1,130 @@
+// Typed operations on the API server: get, list, server-side apply (objects and /status), delete, and the plain
+// writes leader election needs. Every write names its field manager.
+import type { ApiClient } from './api-client.ts';
+import { isNotFound } from './api-client.ts';
+import type { KubeObject } from './objects.ts';
+import { resourceOf, resourcePath, type Resource } from './resources.ts';
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+  resourceVersion?: string;
+}
+
+export interface ObjectList<T> {
+  items: T[];
+  metadata: { resourceVersion: string; continue?: string };
+}
+
+const applyPatch = 'application/apply-patch+yaml';
+
+export class KubeClient {
+  readonly api: ApiClient;
+
+  constructor(api: ApiClient) {
+    this.api = api;
+  }
+
+  /** The object, or undefined when it does not exist. */
+  async get<T extends KubeObject>(res: Resource, name: string, namespace?: string): Promise<T | undefined> {
+    try {
+      return await this.api.request<T>({ method: 'GET', path: resourcePath(res, namespace, name) });
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** One page of a list; `listAll` follows `continue` tokens. */
+  list<T extends KubeObject>(res: Resource, opts: ListOptions = {}): Promise<ObjectList<T>> {
+    const { namespace, ...query } = opts;
+    return this.api.request<ObjectList<T>>({ method: 'GET', path: resourcePath(res, namespace), query: { ...query } });
+  }
+
+  async listAll<T extends KubeObject>(res: Resource, opts: ListOptions = {}): Promise<ObjectList<T>> {
+    const items: T[] = [];
+    let page = await this.list<T>(res, { ...opts, limit: opts.limit ?? 500 });
+    items.push(...page.items);
+    while (page.metadata.continue) {
+      page = await this.list<T>(res, { ...opts, limit: opts.limit ?? 500, continue: page.metadata.continue });
+      items.push(...page.items);
+    }
+    return { items, metadata: { resourceVersion: page.metadata.resourceVersion } };
+  }
+
+  /** Server-side apply of the full intent. `force` takes fields from other managers: only for objects we own. */
+  apply<T extends KubeObject>(obj: KubeObject, fieldManager: string, force: boolean): Promise<T> {
+    const res = resourceOf(obj);
+    return this.api.request<T>({
+      method: 'PATCH',
+      path: resourcePath(res, obj.metadata.namespace, obj.metadata.name),
+      query: { fieldManager, force },
+      body: obj,
+      contentType: applyPatch,
+    });
+  }
+
+  /** Server-side apply on /status: only the status fields this manager sets. */
+  applyStatus<T extends KubeObject>(obj: KubeObject, fieldManager: string): Promise<T> {
+    const res = resourceOf(obj);
+    return this.api.request<T>({
+      method: 'PATCH',
+      path: resourcePath(res, obj.metadata.namespace, obj.metadata.name, 'status'),
+      query: { fieldManager, force: true },
+      body: obj,
+      contentType: applyPatch,
+    });
+  }
+
+  /** A JSON merge patch, e.g. of metadata.finalizers with the resourceVersion as a precondition. */
+  mergePatch<T extends KubeObject>(
+    res: Resource,
+    name: string,
+    namespace: string | undefined,
+    patch: object,
+    fieldManager: string,
+  ): Promise<T> {
+    return this.api.request<T>({
+      method: 'PATCH',
+      path: resourcePath(res, namespace, name),
+      query: { fieldManager },
+      body: patch,
+      contentType: 'application/merge-patch+json',
+    });
+  }
+
+  create<T extends KubeObject>(obj: KubeObject, fieldManager: string): Promise<T> {
+    return this.api.request<T>({
+      method: 'POST',
+      path: resourcePath(resourceOf(obj), obj.metadata.namespace),
+      query: { fieldManager },
+      body: obj,
+    });
+  }
+
+  /** A full update carrying metadata.resourceVersion: fails with 409 when someone wrote in between. */
+  replace<T extends KubeObject>(obj: KubeObject, fieldManager: string): Promise<T> {
+    return this.api.request<T>({
+      method: 'PUT',
+      path: resourcePath(resourceOf(obj), obj.metadata.namespace, obj.metadata.name),
+      query: { fieldManager },
+      body: obj,
+    });
+  }
+
+  /** Deletes the object; one that is already gone counts as deleted. */
+  async delete(res: Resource, name: string, namespace?: string): Promise<void> {
+    try {
+      await this.api.request({
+        method: 'DELETE',
+        path: resourcePath(res, namespace, name),
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+      });
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+}

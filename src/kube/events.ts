@@ -1,0 +1,75 @@
+// Kubernetes Events (events.k8s.io/v1) about our objects, so `kubectl describe` and `kubectl get events` show what
+// the operator did and what is wrong. A repeat of the same event within a window is dropped, so a stuck object
+// does not write an Event per retry.
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'winston';
+import type { KubeClient } from './client.ts';
+import type { KubeObject } from './objects.ts';
+
+export type EventType = 'Normal' | 'Warning';
+
+/** metav1.MicroTime: microsecond precision, which the API server requires for eventTime. */
+export function microTime(now: Date): string {
+  return now.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+export class EventRecorder {
+  private readonly recent = new Map<string, number>();
+
+  private readonly client: KubeClient;
+  private readonly controller: string;
+  private readonly instance: string;
+  private readonly log: Logger;
+  private readonly dedupeWindowMs: number;
+
+  constructor(
+    client: KubeClient,
+    controller: string,
+    instance: string,
+    eventsNamespace: string,
+    log: Logger,
+    dedupeWindowMs = 10 * 60_000,
+  ) {
+    this.client = client;
+    this.controller = controller;
+    this.instance = instance;
+    this.log = log;
+    this.dedupeWindowMs = dedupeWindowMs;
+  }
+
+  /** Records an event; never throws (an Event is a courtesy, not part of the reconcile). */
+  async record(regarding: KubeObject, type: EventType, reason: string, action: string, note: string): Promise<void> {
+    const id = `${regarding.metadata.uid ?? regarding.metadata.name}|${type}|${reason}|${note}`;
+    const now = Date.now();
+    const last = this.recent.get(id);
+    if (last !== undefined && now - last < this.dedupeWindowMs) return;
+    this.recent.set(id, now);
+    for (const [k, t] of this.recent) if (now - t >= this.dedupeWindowMs) this.recent.delete(k);
+    // The API server files Events about cluster-scoped objects under `default`; kubectl describe looks there.
+    const namespace = regarding.metadata.namespace ?? 'default';
+    const event: KubeObject = {
+      apiVersion: 'events.k8s.io/v1',
+      kind: 'Event',
+      metadata: { name: `${regarding.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
+      eventTime: microTime(new Date(now)),
+      reportingController: this.controller,
+      reportingInstance: this.instance,
+      action,
+      reason,
+      type,
+      note: note.slice(0, 1024),
+      regarding: {
+        apiVersion: regarding.apiVersion,
+        kind: regarding.kind,
+        name: regarding.metadata.name,
+        ...(regarding.metadata.namespace ? { namespace: regarding.metadata.namespace } : {}),
+        ...(regarding.metadata.uid ? { uid: regarding.metadata.uid } : {}),
+      },
+    };
+    try {
+      await this.client.create(event, this.controller);
+    } catch (err) {
+      this.log.warn('could not record event', { reason, error: (err as Error).message });
+    }
+  }
+}
