@@ -41,8 +41,9 @@ cluster-down: node_modules/.package-lock.json
 cluster-status: node_modules/.package-lock.json
 	node e2e/cluster/cli.ts status
 
+# The local cluster, the operator as a local process and the OSSM ambient samples, shown Ready.
 demo: cluster-up
-	@source .run/cluster/env.sh && kubectl get nodes,pods -A
+	node e2e/demo/demo.ts
 
 bench: setup
 	node e2e/bench/run.ts

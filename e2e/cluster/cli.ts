@@ -24,7 +24,7 @@ async function main(command: string | undefined): Promise<number> {
         return 0;
       }
       await stopClusterAt(runDir);
-      await rm(runDir, { recursive: true, force: true });
+      await rm(runDir, { recursive: true, force: true, maxRetries: 5 });
       await mkdir(runDir, { recursive: true });
       const state = await startCluster({ runDir, ownerPid: null, log: (l) => console.log(l) });
       await installGatewayApi(state);

@@ -85,7 +85,7 @@ export async function startCluster(opts: StartOptions): Promise<ClusterState> {
       PATH: process.env['PATH'] ?? '',
     });
     started.push(p);
-    state.processes.push({ name: p.name, pid: p.pid, logFile: p.logFile });
+    state.processes.push({ name: p.name, pid: p.pid, logFile: p.logFile, command: cmd.binary });
     await writeState(state);
   };
   try {
@@ -123,7 +123,7 @@ export async function startCluster(opts: StartOptions): Promise<ClusterState> {
 /** Stops the components in reverse start order and removes etcd's data; the run folder (logs) stays. */
 export async function stopCluster(state: ClusterState): Promise<void> {
   for (const p of [...state.processes].reverse()) {
-    if (isOurs(p.pid, state.binDir)) await stopProcess(p.pid, 5_000);
+    if (isOurs(p.pid, p.command)) await stopProcess(p.pid, 5_000);
   }
   await rm(state.etcdDataDir, { recursive: true, force: true });
 }

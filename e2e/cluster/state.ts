@@ -12,8 +12,11 @@ export interface ClusterState {
   etcdDataDir: string;
   /** The process whose exit means the cluster is abandoned; null for a cluster started to outlive its launcher. */
   ownerPid: number | null;
-  processes: { name: string; pid: number; logFile: string }[];
+  /** In start order; `command` is the executable, to tell our process from one that reused its PID. */
+  processes: { name: string; pid: number; logFile: string; command: string }[];
   timings: { readyzMs?: number; nodesReadyMs?: number };
+  /** Set by the e2e harness when it runs an operator against this cluster. */
+  operator?: { probePort: number; metricsPort: number };
 }
 
 export const stateFile = (runDir: string) => `${runDir}/cluster.json`;

@@ -4,7 +4,10 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapAbandonedClusters, startCluster, stopCluster } from '../cluster/cluster.ts';
+import { execa } from 'execa';
+import { clusterEnv } from '../cluster/environment.ts';
 import { installGatewayApi } from '../cluster/gateway-api.ts';
+import { startOperator } from './operator.ts';
 import { runDirPrefix } from './run-dir.ts';
 
 export default async function globalSetup(): Promise<void> {
@@ -22,6 +25,10 @@ export default async function globalSetup(): Promise<void> {
   // Waypoints are Gateway API objects: every e2e run has the CRDs, as a user's cluster must.
   try {
     await installGatewayApi(state);
+    await execa('kubectl', ['apply', '-f', 'crds/'], { env: clusterEnv(state) });
+    // One operator for the whole run, as a user runs it; tests drive it through the API server only.
+    const op = await startOperator(state);
+    console.log(`\n[operator] pid ${op.pid}, metrics on 127.0.0.1:${op.metricsPort}, log ${op.logFile}`);
   } catch (err) {
     await stopCluster(state);
     throw err;

@@ -115,13 +115,21 @@ export class KubeClient {
     });
   }
 
-  /** Deletes the object; one that is already gone counts as deleted. */
-  async delete(res: Resource, name: string, namespace?: string): Promise<void> {
+  /**
+   * Deletes the object; one that is already gone counts as deleted. `Foreground` keeps it until its dependents
+   * (a DaemonSet's pods) are gone, so whoever waits for it waits for them too.
+   */
+  async delete(
+    res: Resource,
+    name: string,
+    namespace?: string,
+    propagationPolicy: 'Background' | 'Foreground' = 'Background',
+  ): Promise<void> {
     try {
       await this.api.request({
         method: 'DELETE',
         path: resourcePath(res, namespace, name),
-        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+        body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy },
       });
     } catch (err) {
       if (!isNotFound(err)) throw err;

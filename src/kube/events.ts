@@ -22,14 +22,7 @@ export class EventRecorder {
   private readonly log: Logger;
   private readonly dedupeWindowMs: number;
 
-  constructor(
-    client: KubeClient,
-    controller: string,
-    instance: string,
-    eventsNamespace: string,
-    log: Logger,
-    dedupeWindowMs = 10 * 60_000,
-  ) {
+  constructor(client: KubeClient, controller: string, instance: string, log: Logger, dedupeWindowMs = 10 * 60_000) {
     this.client = client;
     this.controller = controller;
     this.instance = instance;

@@ -23,10 +23,14 @@ export const ZTunnelSpec = z.object({
 });
 export type ZTunnelSpec = z.infer<typeof ZTunnelSpec>;
 
+// targetRef exists in v1 only, but v1alpha1 must declare it too: the API server converts an object to every version
+// its managedFields name, and an object written as v1alpha1 then given a targetRef as v1 would otherwise fail every
+// later server-side apply with ".spec.targetRef: field not declared in schema".
 export const ZTunnelSpecV1alpha1 = z.object({
   version: ZTunnelVersion,
   profile: Profile.default('ambient'),
   namespace: ZTunnelNamespace,
+  targetRef: TargetRef.optional(),
   values: ZTunnelValues.optional(),
 });
 

@@ -1,0 +1,267 @@
+// The OpenShift Service Mesh ambient procedure (seed 003) against our operator, with kubectl as a user runs it, then
+// the behaviours users rely on around it: wiring, steady state, drift, targetRef, deletion. The IstioCNI and
+// ZTunnel are cluster singletons, so these run in order in one file.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { dump, load } from 'js-yaml';
+import type { KubeObject } from '../src/kube/objects.ts';
+import { resources } from '../src/kube/resources.ts';
+import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
+import { metricSum, runOperator } from './harness/operator.ts';
+import { condition, watchObject, watchUntil } from './harness/wait.ts';
+
+type Env = { name: string; value?: string }[];
+const containerEnv = async (kind: string, ns: string, name: string): Promise<Record<string, string | undefined>> => {
+  const o = await kubectlJson<{ spec: { template: { spec: { containers: { env?: Env; image: string }[] } } } }>([
+    '-n',
+    ns,
+    'get',
+    kind,
+    name,
+  ]);
+  return Object.fromEntries((o.spec.template.spec.containers[0]?.env ?? []).map((e) => [e.name, e.value]));
+};
+const image = async (kind: string, ns: string, name: string) =>
+  (
+    await kubectlJson<{ spec: { template: { spec: { containers: { image: string }[] } } } }>([
+      '-n',
+      ns,
+      'get',
+      kind,
+      name,
+    ])
+  ).spec.template.spec.containers[0]?.image;
+
+const writes = async () => {
+  const op = runOperator(await testCluster());
+  return metricSum(op, 'rest_client_requests_total', { method: /^(POST|PUT|PATCH|DELETE)$/ });
+};
+
+describe('OSSM 3 ambient procedure on Ambit', () => {
+  beforeAll(async () => {
+    // Left over from the API tests, which also use the singletons.
+    await kubectl(['delete', 'istiocni/default', 'ztunnel/default', '--ignore-not-found', '--timeout=60s']);
+  });
+  afterAll(async () => {
+    await kubectl([
+      'delete',
+      'istio/default',
+      'istiocni/default',
+      'ztunnel/default',
+      '--ignore-not-found',
+      '--wait=false',
+    ]);
+  });
+
+  test('create namespaces, apply each CR, and kubectl wait --for=condition=Ready succeeds', async () => {
+    await kubectl(['create', 'namespace', 'istio-system']);
+    await kubectl(['apply', '-f', 'config/samples/istio.yaml']);
+    await kubectl(['wait', '--for=condition=Ready', 'istios/default', '--timeout=3m']);
+    await kubectl(['create', 'namespace', 'istio-cni']);
+    await kubectl(['apply', '-f', 'config/samples/istio-cni.yaml']);
+    await kubectl(['wait', '--for=condition=Ready', 'istiocni/default', '--timeout=3m']);
+    await kubectl(['create', 'namespace', 'ztunnel']);
+    await kubectl(['apply', '-f', 'config/samples/ztunnel.yaml']);
+    await kubectl(['wait', '--for=condition=Ready', 'ztunnel/default', '--timeout=3m']);
+    // With everything installed, the ambient control plane's dependencies are healthy too.
+    await watchObject(
+      resources.istio,
+      'default',
+      undefined,
+      (o) => (o?.['status'] as { state?: string } | undefined)?.state === 'Healthy',
+    );
+    const { stdout } = await kubectl(['get', 'istio,istiocni,ztunnel']);
+    expect(String(stdout)).toMatch(
+      /istio.sailoperator.io\/default\s+istio-system\s+ambient\s+1\s+1\s+\d\s+default\s+Healthy/,
+    );
+    expect(String(stdout)).toMatch(/istiocni.sailoperator.io\/default\s+istio-cni\s+ambient\s+True\s+Healthy/);
+    expect(String(stdout)).toMatch(/ztunnel.sailoperator.io\/default\s+ztunnel\s+True\s+Healthy/);
+  });
+
+  test('the Istio owns an IstioRevision named default; the rendered objects are owned and labelled', async () => {
+    const rev = await kubectlJson<KubeObject>(['get', 'istiorevision', 'default']);
+    expect(rev.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: 'Istio', name: 'default', controller: true, blockOwnerDeletion: true }),
+    ]);
+    const istiod = await kubectlJson<KubeObject>(['-n', 'istio-system', 'get', 'deployment', 'istiod']);
+    expect(istiod.metadata.ownerReferences?.[0]).toMatchObject({
+      kind: 'IstioRevision',
+      name: 'default',
+      controller: true,
+    });
+    expect(istiod.metadata.labels?.['managed-by']).toBe('ambit-operator');
+    const status = (await kubectlJson<KubeObject>(['get', 'istio', 'default']))['status'] as {
+      activeRevisionName: string;
+      revisions: object;
+    };
+    expect(status.activeRevisionName).toBe('default');
+    expect(status.revisions).toMatchObject({ total: 1, ready: 1 });
+  });
+
+  test('ambient wiring: istiod trusts the ztunnel namespace, ztunnel points at istiod over HBONE-enabled xDS', async () => {
+    const istiod = await containerEnv('deployment', 'istio-system', 'istiod');
+    expect(istiod['PILOT_ENABLE_AMBIENT']).toBe('true');
+    expect(istiod['CA_TRUSTED_NODE_ACCOUNTS']).toBe('ztunnel/ztunnel');
+    const zt = await containerEnv('daemonset', 'ztunnel', 'ztunnel');
+    expect(zt['XDS_ADDRESS']).toBe('istiod.istio-system.svc:15012');
+    expect(zt['CA_ADDRESS']).toBe('istiod.istio-system.svc:15012');
+    expect(zt['ISTIO_META_ENABLE_HBONE']).toBe('true');
+    const cniConfig = await kubectlJson<{ data: Record<string, string> }>([
+      '-n',
+      'istio-cni',
+      'get',
+      'configmap',
+      'istio-cni-config',
+    ]);
+    expect(cniConfig.data['AMBIENT_ENABLED']).toBe('true');
+  });
+
+  test('steady state: over 30 s of idle the operator writes nothing', async () => {
+    const before = await writes();
+    await new Promise((r) => setTimeout(r, 30_000));
+    expect(await writes()).toBe(before);
+  }, 60_000);
+
+  test('discovery selectors: labelled namespaces and the seed update reach the mesh ConfigMap', async () => {
+    for (const ns of ['istio-system', 'istio-cni', 'ztunnel'])
+      await kubectl(['label', 'namespace', ns, 'istio-discovery=enabled']);
+    await kubectl(['apply', '-f', 'config/samples/istio-discovery-selectors.yaml']);
+    const cm = await watchObject(resources.configMap, 'istio', 'istio-system', (o) =>
+      String((o?.['data'] as { mesh?: string } | undefined)?.mesh).includes('istio-discovery'),
+    );
+    const mesh = load((cm?.['data'] as { mesh: string }).mesh) as { discoverySelectors: unknown };
+    expect(mesh.discoverySelectors).toEqual([{ matchLabels: { 'istio-discovery': 'enabled' } }]);
+    await kubectl(['wait', '--for=condition=Ready', 'istios/default', '--timeout=60s']);
+  });
+
+  test('a namespace the selectors leave out is reported, and the warning clears once it is labelled', async () => {
+    await kubectl(['label', 'namespace', 'ztunnel', 'istio-discovery-']);
+    const warned = await watchObject(
+      resources.istioRevision,
+      'default',
+      undefined,
+      (o) => condition(o, 'NamespacesDiscovered')?.status === 'False',
+    );
+    expect(condition(warned, 'NamespacesDiscovered')?.message).toContain('"ztunnel"');
+    const events = await kubectl([
+      'get',
+      'events',
+      '-n',
+      'default',
+      '--field-selector',
+      'reason=NamespaceNotDiscovered',
+      '-o',
+      'name',
+    ]);
+    expect(String(events.stdout)).not.toBe('');
+    await kubectl(['label', 'namespace', 'ztunnel', 'istio-discovery=enabled']);
+    await watchObject(
+      resources.istioRevision,
+      'default',
+      undefined,
+      (o) => condition(o, 'NamespacesDiscovered') === undefined,
+    );
+  });
+
+  test('the bookinfo namespace joins the ambient mesh, and the revision counts as in use', async () => {
+    await kubectl(['create', 'namespace', 'bookinfo']);
+    await kubectl(['label', 'namespace', 'bookinfo', 'istio-discovery=enabled']);
+    await kubectl(['label', 'namespace', 'bookinfo', 'istio.io/dataplane-mode=ambient']);
+    const rev = await watchObject(
+      resources.istioRevision,
+      'default',
+      undefined,
+      (o) => condition(o, 'InUse')?.status === 'True',
+    );
+    expect(condition(rev, 'InUse')?.reason).toBe('ReferencedByWorkloads');
+  });
+
+  test('drift: a deleted istiod Deployment comes back, an edited DaemonSet is reverted', async () => {
+    await kubectl(['-n', 'istio-system', 'delete', 'deployment', 'istiod', '--wait=false']);
+    await watchObject(
+      resources.deployment,
+      'istiod',
+      'istio-system',
+      (o) => o !== undefined && !o.metadata.deletionTimestamp,
+    );
+    await kubectl(['wait', '--for=condition=Ready', 'istios/default', '--timeout=60s']);
+    await kubectl(['-n', 'ztunnel', 'set', 'env', 'daemonset/ztunnel', 'XDS_ADDRESS=elsewhere:1']);
+    await watchObject(resources.daemonSet, 'ztunnel', 'ztunnel', (o) => {
+      const env =
+        (o?.['spec'] as { template: { spec: { containers: { env?: Env }[] } } } | undefined)?.template.spec
+          .containers[0]?.env ?? [];
+      return env.find((e) => e.name === 'XDS_ADDRESS')?.value === 'istiod.istio-system.svc:15012';
+    });
+  });
+
+  test('targetRef: ztunnel inherits global values from the Istio, and its own values win', async () => {
+    await kubectl([
+      'patch',
+      'istio',
+      'default',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        spec: { values: { global: { hub: 'registry.example/istio', logAsJson: true, network: 'net1' } } },
+      }),
+    ]);
+    const zt = (values?: object) => ({
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'ZTunnel',
+      metadata: { name: 'default' },
+      spec: { namespace: 'ztunnel', targetRef: { kind: 'Istio', name: 'default' }, ...(values ? { values } : {}) },
+    });
+    await kubectl(['apply', '-f', '-'], { input: dump(zt()) });
+    await watchObject(resources.daemonSet, 'ztunnel', 'ztunnel', (o) =>
+      JSON.stringify(o?.['spec']).includes('registry.example/istio/ztunnel'),
+    );
+    const env = await containerEnv('daemonset', 'ztunnel', 'ztunnel');
+    expect(env['LOG_FORMAT']).toBe('json');
+    expect(env['NETWORK']).toBe('net1');
+    const status = await watchObject(
+      resources.zTunnel,
+      'default',
+      undefined,
+      (o) => (o?.['status'] as { istioRevision?: string } | undefined)?.istioRevision === 'default',
+    );
+    expect(status).toBeDefined();
+    await kubectl(['apply', '-f', '-'], {
+      input: dump(zt({ ztunnel: { hub: 'mine.example/istio', env: { EXTRA: 'x' } } })),
+    });
+    await watchObject(resources.daemonSet, 'ztunnel', 'ztunnel', (o) =>
+      JSON.stringify(o?.['spec']).includes('mine.example/istio/ztunnel'),
+    );
+    expect((await containerEnv('daemonset', 'ztunnel', 'ztunnel'))['EXTRA']).toBe('x');
+    await kubectl(['apply', '-f', '-'], { input: dump(zt()) });
+    await watchObject(resources.daemonSet, 'ztunnel', 'ztunnel', (o) =>
+      JSON.stringify(o?.['spec']).includes('registry.example/istio/ztunnel'),
+    );
+    expect(await image('daemonset', 'ztunnel', 'ztunnel')).toMatch(/^registry\.example\/istio\/ztunnel:/);
+  });
+
+  test('deleting the CRs removes their workloads and leaves the namespaces empty', async () => {
+    await kubectl(['delete', 'ztunnel/default', 'istiocni/default', 'istio/default', '--timeout=120s']);
+    for (const ns of ['ztunnel', 'istio-cni', 'istio-system']) {
+      await watchUntil(resources.pod, { namespace: ns }, (pods) => pods.length === 0, 60_000);
+      const left = await kubectl([
+        '-n',
+        ns,
+        'get',
+        'deployments,daemonsets,services,configmaps,serviceaccounts',
+        '-l',
+        'managed-by=ambit-operator',
+        '-o',
+        'name',
+      ]);
+      expect({ ns, left: String(left.stdout) }).toEqual({ ns, left: '' });
+    }
+    const roles = await kubectl([
+      'get',
+      'clusterroles,clusterrolebindings',
+      '-l',
+      'managed-by=ambit-operator',
+      '-o',
+      'name',
+    ]);
+    expect(String(roles.stdout)).toBe('');
+  });
+});

@@ -1,0 +1,120 @@
+// `ambit operator`: flags and environment, then the manager until SIGTERM/SIGINT.
+import { hostname } from 'node:os';
+import { parseArgs } from 'node:util';
+import { KubeConfig } from '@kubernetes/client-node';
+import { ApiClient } from '../kube/api-client.ts';
+import { createLogger } from '../kube/logger.ts';
+import { version } from '../version.ts';
+import type { Platform } from './context.ts';
+import { OperatorManager } from './manager.ts';
+
+export const operatorHelp = `Usage: ambit operator [flags]
+
+Runs the operator: reconciles sailoperator.io Istio, IstioRevision, IstioCNI and ZTunnel resources.
+
+Flags (environment variable in brackets):
+  --kubeconfig PATH                  kubeconfig to use [KUBECONFIG]; in a pod, the service account
+  --namespace NS                     namespace of the operator, for its leader-election Lease [POD_NAMESPACE]
+  --leader-elect BOOL                elect a leader so only one replica reconciles (default true) [AMBIT_LEADER_ELECT]
+  --health-probe-bind-address ADDR   host:port of /healthz and /readyz (default 127.0.0.1:8081)
+  --metrics-bind-address ADDR        host:port of /metrics, "0" to serve it on the probe port only (default 127.0.0.1:8080)
+  --control-plane-image IMAGE        image the istiod Deployments run (default ambit/ambit:${version}) [AMBIT_CONTROL_PLANE_IMAGE]
+  --managed-by VALUE                 value of the managed-by label on rendered objects (default ambit-operator)
+  --platform kubernetes|openshift    skip detection of the platform [AMBIT_PLATFORM]
+  --max-concurrent-reconciles N      workers per controller (default 1)
+  --log-level LEVEL                  error, warn, info or debug (default info) [LOG_LEVEL]
+  --help                             this text
+`;
+
+function address(flag: string, value: string): { host: string; port: number } {
+  const i = value.lastIndexOf(':');
+  const port = Number(value.slice(i + 1));
+  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`--${flag} "${value}" is not host:port, e.g. 127.0.0.1:8081`);
+  }
+  return { host: value.slice(0, i) || '0.0.0.0', port };
+}
+
+export class UsageError extends Error {}
+
+async function detectPlatform(api: ApiClient): Promise<Platform> {
+  try {
+    await api.request({ method: 'GET', path: '/apis/config.openshift.io/v1' });
+    return 'openshift';
+  } catch {
+    return 'kubernetes';
+  }
+}
+
+export async function runOperator(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { values: f } = parseArgs({
+    args: argv,
+    options: {
+      kubeconfig: { type: 'string' },
+      namespace: { type: 'string' },
+      'leader-elect': { type: 'string' },
+      'health-probe-bind-address': { type: 'string', default: '127.0.0.1:8081' },
+      'metrics-bind-address': { type: 'string', default: '127.0.0.1:8080' },
+      'control-plane-image': { type: 'string' },
+      'managed-by': { type: 'string', default: 'ambit-operator' },
+      platform: { type: 'string' },
+      'max-concurrent-reconciles': { type: 'string', default: '1' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (f.help) {
+    process.stdout.write(operatorHelp);
+    return;
+  }
+  const log = createLogger(f['log-level'] ?? env['LOG_LEVEL'] ?? 'info', 'operator');
+  const kc = new KubeConfig();
+  const kubeconfig = f.kubeconfig ?? env['KUBECONFIG'];
+  if (kubeconfig) kc.loadFromFile(kubeconfig);
+  else kc.loadFromDefault();
+  const api = new ApiClient(kc, `ambit-operator/${version}`);
+  const leaderElect = (f['leader-elect'] ?? env['AMBIT_LEADER_ELECT'] ?? 'true') !== 'false';
+  const namespace = f.namespace ?? env['POD_NAMESPACE'];
+  if (leaderElect && !namespace)
+    throw new UsageError(
+      'leader election needs the operator namespace: set --namespace or POD_NAMESPACE (or --leader-elect=false)',
+    );
+  const workers = Number(f['max-concurrent-reconciles']);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new UsageError('--max-concurrent-reconciles must be a positive integer');
+  const platformFlag = f.platform ?? env['AMBIT_PLATFORM'];
+  if (platformFlag !== undefined && platformFlag !== 'kubernetes' && platformFlag !== 'openshift') {
+    throw new UsageError(`--platform "${platformFlag}" must be kubernetes or openshift`);
+  }
+  const metrics = f['metrics-bind-address'];
+  const manager = new OperatorManager(
+    api,
+    {
+      settings: {
+        managedBy: f['managed-by'],
+        controlPlaneImage: f['control-plane-image'] ?? env['AMBIT_CONTROL_PLANE_IMAGE'] ?? `ambit/ambit:${version}`,
+        platform: platformFlag ?? (await detectPlatform(api)),
+      },
+      probeAddress: address('health-probe-bind-address', f['health-probe-bind-address']),
+      ...(metrics === '0' ? {} : { metricsAddress: address('metrics-bind-address', metrics) }),
+      ...(leaderElect && namespace ? { leaderElection: { namespace, identity: `${hostname()}-${process.pid}` } } : {}),
+      workers,
+    },
+    log,
+  );
+  let stopping = false;
+  const stop = (reason: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { reason });
+    void manager.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  await manager.start((reason) => {
+    log.error('fatal', { reason });
+    process.exit(1);
+  });
+  log.info('operator running', { version, ports: manager.ports });
+}

@@ -1,0 +1,160 @@
+// The operator process: caches, the five controllers and what wakes each of them, leader election, probes and
+// metrics, and an orderly stop on SIGTERM.
+import type { Logger } from 'winston';
+import type { ApiClient } from '../kube/api-client.ts';
+import { KubeClient } from '../kube/client.ts';
+import { Controller } from '../kube/controller.ts';
+import { EventRecorder } from '../kube/events.ts';
+import { startHealthServer, type HealthServer } from '../kube/health-server.ts';
+import type { InformerHandler } from '../kube/informer.ts';
+import { LeaderElector } from '../kube/leader-election.ts';
+import { objectKey, type KubeObject } from '../kube/objects.ts';
+import { reconcileIstio } from '../../controllers/istio/istio-controller.ts';
+import { reconcileIstioCni } from '../../controllers/istiocni/istiocni-controller.ts';
+import { reconcileIstioRevision } from '../../controllers/istiorevision/istiorevision-controller.ts';
+import { reconcileZTunnel } from '../../controllers/ztunnel/ztunnel-controller.ts';
+import { Caches } from './caches.ts';
+import type { OperatorContext, OperatorSettings } from './context.ts';
+
+export interface ManagerOptions {
+  settings: OperatorSettings;
+  probeAddress: { host: string; port: number };
+  metricsAddress?: { host: string; port: number };
+  leaderElection?: { namespace: string; identity: string };
+  workers: number;
+}
+
+type Controllers = Record<'istio' | 'istiorevision' | 'istiocni' | 'ztunnel', Controller>;
+
+const onAny = (fn: (o: KubeObject) => void): InformerHandler<KubeObject> => ({
+  add: fn,
+  update: (_old, o) => fn(o),
+  delete: fn,
+});
+const specNamespace = (o: KubeObject) => (o['spec'] as { namespace?: string } | undefined)?.namespace;
+
+/** Which controller's key every cache event wakes. Everything here is cheap: it only enqueues keys. */
+function wire(caches: Caches, c: Controllers): void {
+  const enqueueAll = (controller: Controller, list: KubeObject[]) => {
+    for (const o of list) controller.enqueue(objectKey(o));
+  };
+  caches.istios.on(
+    onAny((o) => {
+      c.istio.enqueue(objectKey(o));
+      c.ztunnel.enqueue('default');
+    }),
+  );
+  caches.revisions.on(
+    onAny((o) => {
+      c.istiorevision.enqueue(objectKey(o));
+      for (const ref of o.metadata.ownerReferences ?? [])
+        if (ref.controller && ref.kind === 'Istio') c.istio.enqueue(ref.name);
+      c.ztunnel.enqueue('default');
+    }),
+  );
+  caches.cnis.on(
+    onAny((o) => {
+      c.istiocni.enqueue(objectKey(o));
+      enqueueAll(c.istiorevision, caches.revisions.list());
+    }),
+  );
+  caches.ztunnels.on(
+    onAny((o) => {
+      c.ztunnel.enqueue(objectKey(o));
+      enqueueAll(c.istiorevision, caches.revisions.list());
+      enqueueAll(c.istio, caches.istios.list());
+    }),
+  );
+  caches.tags.on(onAny(() => enqueueAll(c.istiorevision, caches.revisions.list())));
+  // A namespace appearing, going or being relabelled: the components installed into it, and every revision (in-use
+  // and discoverySelectors depend on namespace labels).
+  caches.namespaces.on(
+    onAny((ns) => {
+      const name = ns.metadata.name;
+      enqueueAll(
+        c.istiocni,
+        caches.cnis.list((o) => specNamespace(o) === name),
+      );
+      enqueueAll(
+        c.ztunnel,
+        caches.ztunnels.list((o) => specNamespace(o) === name),
+      );
+      enqueueAll(c.istiorevision, caches.revisions.list());
+    }),
+  );
+  const byOwnerKind: Record<string, Controller> = {
+    IstioRevision: c.istiorevision,
+    IstioCNI: c.istiocni,
+    ZTunnel: c.ztunnel,
+  };
+  for (const cache of caches.owned.values()) {
+    cache.on(
+      onAny((o) => {
+        for (const ref of o.metadata.ownerReferences ?? []) {
+          if (ref.controller) byOwnerKind[ref.kind]?.enqueue(ref.name);
+        }
+      }),
+    );
+  }
+}
+
+export class OperatorManager {
+  private readonly caches: Caches;
+  private readonly controllers: Controllers;
+  private readonly elector: LeaderElector | undefined;
+  private readonly servers: HealthServer[] = [];
+  private readonly log: Logger;
+  private readonly opts: ManagerOptions;
+
+  constructor(api: ApiClient, opts: ManagerOptions, log: Logger) {
+    this.opts = opts;
+    this.log = log;
+    const client = new KubeClient(api);
+    this.caches = new Caches(api, opts.settings.managedBy, log);
+    const ctx: OperatorContext = {
+      client,
+      caches: this.caches,
+      events: new EventRecorder(client, 'ambit.io/operator', opts.leaderElection?.identity ?? 'ambit-operator', log),
+      settings: opts.settings,
+      now: () => new Date(),
+    };
+    const controller = (name: string, fn: (ctx: OperatorContext, key: string, log: Logger) => Promise<object>) =>
+      new Controller(name, (key, l) => fn(ctx, key, l), log, opts.workers);
+    this.controllers = {
+      istio: controller('istio', reconcileIstio),
+      istiorevision: controller('istiorevision', reconcileIstioRevision),
+      istiocni: controller('istiocni', reconcileIstioCni),
+      ztunnel: controller('ztunnel', reconcileZTunnel),
+    };
+    wire(this.caches, this.controllers);
+    this.elector =
+      opts.leaderElection && new LeaderElector(client, { ...opts.leaderElection, name: 'ambit-operator-lock' }, log);
+  }
+
+  /** Serves probes at once; reconciles once the caches are synced and (with leader election) this process leads. */
+  async start(onFatal: (reason: string) => void): Promise<void> {
+    const ready = () => this.caches.synced;
+    this.servers.push(await startHealthServer(this.opts.probeAddress.host, this.opts.probeAddress.port, ready));
+    if (this.opts.metricsAddress) {
+      this.servers.push(await startHealthServer(this.opts.metricsAddress.host, this.opts.metricsAddress.port, ready));
+    }
+    this.caches.start();
+    await this.caches.waitForSync();
+    this.log.info('caches synced');
+    if (this.elector) await this.elector.acquire(() => onFatal('lost leadership'));
+    for (const c of Object.values(this.controllers)) c.start();
+    this.log.info('controllers started', { controllers: Object.keys(this.controllers) });
+  }
+
+  get ports(): number[] {
+    return this.servers.map((s) => s.port);
+  }
+
+  /** Finishes the reconciles in flight, releases the lease, closes the servers. */
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.controllers).map((c) => c.stop()));
+    this.caches.stop();
+    await this.elector?.release();
+    await Promise.all(this.servers.map((s) => s.close()));
+  }
+}
