@@ -10,7 +10,8 @@ import { startOperator } from '../harness/operator.ts';
 
 const runDir = resolve(process.env['AMBIT_RUN_DIR'] ?? '.run/cluster');
 const state = await readState(runDir);
-const kubectl = (...args: string[]) => execa('kubectl', args, { env: clusterEnv(state), stdout: 'inherit', stderr: 'inherit' });
+const kubectl = (...args: string[]) =>
+  execa('kubectl', args, { env: clusterEnv(state), stdout: 'inherit', stderr: 'inherit' });
 
 await kubectl('apply', '-f', 'crds/');
 await kubectl('wait', '--for=condition=Established', '-f', 'crds/', '--timeout=60s');
@@ -24,7 +25,15 @@ for (const ns of ['istio-system', 'istio-cni', 'ztunnel']) {
   await execa('kubectl', ['create', 'namespace', ns], { env: clusterEnv(state), reject: false });
 }
 const started = Date.now();
-await kubectl('apply', '-f', 'config/samples/istio.yaml', '-f', 'config/samples/istio-cni.yaml', '-f', 'config/samples/ztunnel.yaml');
+await kubectl(
+  'apply',
+  '-f',
+  'config/samples/istio.yaml',
+  '-f',
+  'config/samples/istio-cni.yaml',
+  '-f',
+  'config/samples/ztunnel.yaml',
+);
 await kubectl('wait', '--for=condition=Ready', 'istios/default', 'istiocni/default', 'ztunnel/default', '--timeout=3m');
 console.log(`\nall Ready ${Date.now() - started} ms after kubectl apply\n`);
 await kubectl('get', 'istio,istiocni,ztunnel');
