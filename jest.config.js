@@ -25,5 +25,7 @@ export default {
   ],
   // e2e tests wait on real controllers (namespace deletion alone takes 5-10 s); unit tests finish far sooner.
   testTimeout: 120000,
+  // One file at a time: e2e files share one cluster and its singletons (IstioCNI and ZTunnel are named default).
+  maxWorkers: 1,
   reporters: ['default', '<rootDir>/e2e/harness/summary-reporter.js'],
 };

@@ -56,9 +56,14 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
     await kubectl(['create', 'namespace', 'istio-system']);
     await kubectl(['apply', '-f', 'config/samples/istio.yaml']);
     await kubectl(['wait', '--for=condition=Ready', 'istios/default', '--timeout=3m']);
+    // Ambient needs the CNI and ztunnel: until they exist the Istio says which one is missing.
+    const dependency = (reason: string) =>
+      watchObject(resources.istio, 'default', undefined, (o) => condition(o, 'DependenciesHealthy')?.reason === reason);
+    await dependency('IstioCNINotFound');
     await kubectl(['create', 'namespace', 'istio-cni']);
     await kubectl(['apply', '-f', 'config/samples/istio-cni.yaml']);
     await kubectl(['wait', '--for=condition=Ready', 'istiocni/default', '--timeout=3m']);
+    await dependency('ZTunnelNotFound');
     await kubectl(['create', 'namespace', 'ztunnel']);
     await kubectl(['apply', '-f', 'config/samples/ztunnel.yaml']);
     await kubectl(['wait', '--for=condition=Ready', 'ztunnel/default', '--timeout=3m']);
@@ -238,6 +243,32 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
     expect(await image('daemonset', 'ztunnel', 'ztunnel')).toMatch(/^registry\.example\/istio\/ztunnel:/);
   });
 
+  test('CNI values and versions: dnsCapture reaches the CNI ConfigMap, a version bump rolls new images', async () => {
+    const cni = (spec: object) =>
+      dump({
+        apiVersion: 'sailoperator.io/v1',
+        kind: 'IstioCNI',
+        metadata: { name: 'default' },
+        spec: { namespace: 'istio-cni', profile: 'ambient', ...spec },
+      });
+    await kubectl(['apply', '-f', '-'], { input: cni({ values: { cni: { ambient: { dnsCapture: false } } } }) });
+    await watchObject(
+      resources.configMap,
+      'istio-cni-config',
+      'istio-cni',
+      (o) => (o?.['data'] as Record<string, string> | undefined)?.['AMBIENT_DNS_CAPTURE'] === 'false',
+    );
+    await kubectl(['apply', '-f', '-'], { input: cni({ version: 'v1.31.4' }) });
+    await watchObject(resources.daemonSet, 'istio-cni-node', 'istio-cni', (o) =>
+      JSON.stringify(o?.['spec']).includes('install-cni:1.31.4'),
+    );
+    await kubectl(['wait', '--for=condition=Ready', 'istiocni/default', '--timeout=60s']);
+    expect(
+      (await kubectlJson<{ data: Record<string, string> }>(['-n', 'istio-cni', 'get', 'configmap', 'istio-cni-config']))
+        .data['AMBIENT_DNS_CAPTURE'],
+    ).toBe('true');
+  });
+
   test('deleting the CRs removes their workloads and leaves the namespaces empty', async () => {
     await kubectl(['delete', 'ztunnel/default', 'istiocni/default', 'istio/default', '--timeout=120s']);
     for (const ns of ['ztunnel', 'istio-cni', 'istio-system']) {
@@ -263,5 +294,25 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
       'name',
     ]);
     expect(String(roles.stdout)).toBe('');
+  });
+
+  test('created in the reverse order (ZTunnel, IstioCNI, Istio) everything still converges to Ready', async () => {
+    await kubectl(['apply', '-f', 'config/samples/ztunnel.yaml']);
+    await kubectl(['apply', '-f', 'config/samples/istio-cni.yaml']);
+    await kubectl(['apply', '-f', 'config/samples/istio.yaml']);
+    await kubectl([
+      'wait',
+      '--for=condition=Ready',
+      'ztunnel/default',
+      'istiocni/default',
+      'istios/default',
+      '--timeout=3m',
+    ]);
+    await watchObject(
+      resources.istio,
+      'default',
+      undefined,
+      (o) => (o?.['status'] as { state?: string } | undefined)?.state === 'Healthy',
+    );
   });
 });

@@ -1,0 +1,164 @@
+// Istio behaviours users rely on (Sail's acceptance cases), each on its own Istio and namespace: revision naming and
+// pruning, a missing namespace that heals, readiness, upgrades, end-of-life versions.
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { dump } from 'js-yaml';
+import type { KubeObject } from '../src/kube/objects.ts';
+import { resources } from '../src/kube/resources.ts';
+import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
+import { metricSum, runOperator } from './harness/operator.ts';
+import { condition, watchObject } from './harness/wait.ts';
+
+const created: string[] = [];
+const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
+const status = <T = Record<string, unknown>>(o: KubeObject | undefined) => (o?.['status'] ?? {}) as T;
+
+async function applyIstio(name: string, spec: object): Promise<void> {
+  await kubectl(['apply', '-f', '-'], {
+    input: dump({ apiVersion: 'sailoperator.io/v1', kind: 'Istio', metadata: { name }, spec }),
+  });
+  if (!created.includes(`istio/${name}`)) created.push(`istio/${name}`);
+}
+
+async function namespace(name: string): Promise<void> {
+  await kubectl(['create', 'namespace', name]);
+  created.push(`namespace/${name}`);
+}
+
+describe('Istio reconciliation', () => {
+  afterAll(async () => {
+    if (created.length) await kubectl(['delete', ...created.reverse(), '--ignore-not-found', '--wait=false']);
+  });
+
+  test('RevisionBased: the revision is named after the version; an upgrade adds a revision and prunes the old one', async () => {
+    const name = unique('rb');
+    await namespace(name);
+    await applyIstio(name, {
+      namespace: name,
+      version: 'v1.31.4',
+      updateStrategy: { type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 0 },
+    });
+    await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
+    const first = `${name}-v1-31-4`;
+    const istio = await kubectlJson<KubeObject>(['get', 'istio', name]);
+    expect(status<{ activeRevisionName: string; revisions: object }>(istio)).toMatchObject({
+      activeRevisionName: first,
+      revisions: { total: 1, ready: 1, inUse: 0 },
+    });
+    const rev = await kubectlJson<KubeObject>(['get', 'istiorevision', first]);
+    expect(rev['spec']).toMatchObject({
+      version: 'v1.31.4',
+      values: { revision: first, global: { istioNamespace: name } },
+    });
+    await kubectl(['-n', name, 'get', 'deployment', `istiod-${first}`]);
+
+    await applyIstio(name, {
+      namespace: name,
+      version: 'v1.32.0',
+      updateStrategy: { type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 0 },
+    });
+    const second = `${name}-v1-32-0`;
+    await watchObject(resources.istioRevision, first, undefined, (o) => o === undefined, 60_000);
+    await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
+    expect(
+      status<{ activeRevisionName: string }>(await kubectlJson<KubeObject>(['get', 'istio', name])).activeRevisionName,
+    ).toBe(second);
+    await watchObject(resources.deployment, `istiod-${first}`, name, (o) => o === undefined, 60_000);
+  });
+
+  test('a missing namespace is reported with the fix, and the Istio heals by itself once it exists', async () => {
+    const name = unique('nons');
+    await applyIstio(name, { namespace: name });
+    const rev = await watchObject(
+      resources.istioRevision,
+      name,
+      undefined,
+      (o) => condition(o, 'Reconciled')?.status === 'False',
+    );
+    expect(condition(rev, 'Reconciled')).toMatchObject({
+      reason: 'ReconcileError',
+      message: expect.stringContaining(`namespace "${name}" doesn't exist`),
+    });
+    const istio = await watchObject(
+      resources.istio,
+      name,
+      undefined,
+      (o) => condition(o, 'Reconciled')?.status === 'False',
+    );
+    expect(condition(istio, 'Reconciled')?.message).toContain(`kubectl create namespace ${name}`);
+    const events = await kubectl([
+      'get',
+      'events',
+      '-n',
+      'default',
+      '--field-selector',
+      `reason=NamespaceNotFound,involvedObject.name=${name}`,
+      '-o',
+      'name',
+    ]);
+    expect(String(events.stdout)).not.toBe('');
+    await namespace(name);
+    await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
+  });
+
+  test('Ready follows the istiod Deployment: pods that cannot be scheduled make it IstiodNotReady', async () => {
+    const name = unique('ready');
+    await namespace(name);
+    await applyIstio(name, { namespace: name, values: { pilot: { nodeSelector: { 'no-such-node': 'true' } } } });
+    const pending = await watchObject(
+      resources.istio,
+      name,
+      undefined,
+      (o) => condition(o, 'Ready')?.message === 'not all istiod pods are ready',
+    );
+    expect(condition(pending, 'Ready')).toMatchObject({ status: 'False', message: 'not all istiod pods are ready' });
+    expect(status<{ state: string }>(pending).state).toBe('IstiodNotReady');
+    await applyIstio(name, { namespace: name });
+    await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
+  });
+
+  test('an InPlace upgrade keeps one revision and rolls the control plane to the new version', async () => {
+    const name = unique('up');
+    await namespace(name);
+    await applyIstio(name, { namespace: name, version: 'v1.31.4' });
+    await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
+    await applyIstio(name, { namespace: name, version: 'v1.32.0' });
+    await watchObject(
+      resources.deployment,
+      'istiod-' + name,
+      name,
+      (o) => o?.metadata.labels?.['app.kubernetes.io/version'] === '1.32.0',
+    );
+    await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
+    const istio = await kubectlJson<KubeObject>(['get', 'istio', name]);
+    expect(status<{ revisions: { total: number } }>(istio).revisions.total).toBe(1);
+    expect((await kubectlJson<KubeObject>(['get', 'istiorevision', name]))['spec']).toMatchObject({
+      version: 'v1.32.0',
+    });
+  });
+
+  test('an end-of-life version is refused in status, with no retry loop', async () => {
+    const name = unique('eol');
+    await namespace(name);
+    await applyIstio(name, { namespace: name, version: 'v1.28.0' });
+    const istio = await watchObject(
+      resources.istio,
+      name,
+      undefined,
+      (o) => condition(o, 'Reconciled')?.status === 'False',
+    );
+    expect(condition(istio, 'Reconciled')).toMatchObject({
+      reason: 'ReconcileError',
+      message: expect.stringContaining(
+        'version "v1.28.0" is end-of-life and cannot be installed; use a supported version',
+      ),
+    });
+    expect(condition(istio, 'Ready')).toMatchObject({ status: 'Unknown', reason: 'ReconcileError' });
+    const op = runOperator(await testCluster());
+    const errors = () => metricSum(op, 'controller_runtime_reconcile_errors_total', { controller: 'istio' });
+    const writes = () => metricSum(op, 'rest_client_requests_total', { method: /^(POST|PUT|PATCH|DELETE)$/ });
+    const [e0, w0] = [await errors(), await writes()];
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect([await errors(), await writes()]).toEqual([e0, w0]);
+  });
+});
