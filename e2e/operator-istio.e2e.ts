@@ -11,7 +11,12 @@ import { condition, watchObject } from './harness/wait.ts';
 
 const created: string[] = [];
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
-const status = <T = Record<string, unknown>>(o: KubeObject | undefined) => (o?.['status'] ?? {}) as T;
+interface IstioStatusView {
+  activeRevisionName?: string;
+  revisions?: { total: number; ready: number; inUse: number };
+  state?: string;
+}
+const status = (o: KubeObject | undefined): IstioStatusView => o?.['status'] ?? {};
 
 async function applyIstio(name: string, spec: object): Promise<void> {
   await kubectl(['apply', '-f', '-'], {
@@ -41,7 +46,7 @@ describe('Istio reconciliation', () => {
     await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
     const first = `${name}-v1-31-4`;
     const istio = await kubectlJson<KubeObject>(['get', 'istio', name]);
-    expect(status<{ activeRevisionName: string; revisions: object }>(istio)).toMatchObject({
+    expect(status(istio)).toMatchObject({
       activeRevisionName: first,
       revisions: { total: 1, ready: 1, inUse: 0 },
     });
@@ -60,9 +65,7 @@ describe('Istio reconciliation', () => {
     const second = `${name}-v1-32-0`;
     await watchObject(resources.istioRevision, first, undefined, (o) => o === undefined, 60_000);
     await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
-    expect(
-      status<{ activeRevisionName: string }>(await kubectlJson<KubeObject>(['get', 'istio', name])).activeRevisionName,
-    ).toBe(second);
+    expect(status(await kubectlJson<KubeObject>(['get', 'istio', name])).activeRevisionName).toBe(second);
     await watchObject(resources.deployment, `istiod-${first}`, name, (o) => o === undefined, 60_000);
   });
 
@@ -112,7 +115,7 @@ describe('Istio reconciliation', () => {
       (o) => condition(o, 'Ready')?.message === 'not all istiod pods are ready',
     );
     expect(condition(pending, 'Ready')).toMatchObject({ status: 'False', message: 'not all istiod pods are ready' });
-    expect(status<{ state: string }>(pending).state).toBe('IstiodNotReady');
+    expect(status(pending).state).toBe('IstiodNotReady');
     await applyIstio(name, { namespace: name });
     await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
   });
@@ -125,13 +128,13 @@ describe('Istio reconciliation', () => {
     await applyIstio(name, { namespace: name, version: 'v1.32.0' });
     await watchObject(
       resources.deployment,
-      'istiod-' + name,
+      `istiod-${name}`,
       name,
       (o) => o?.metadata.labels?.['app.kubernetes.io/version'] === '1.32.0',
     );
     await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
     const istio = await kubectlJson<KubeObject>(['get', 'istio', name]);
-    expect(status<{ revisions: { total: number } }>(istio).revisions.total).toBe(1);
+    expect(status(istio).revisions?.total).toBe(1);
     expect((await kubectlJson<KubeObject>(['get', 'istiorevision', name]))['spec']).toMatchObject({
       version: 'v1.32.0',
     });
@@ -160,5 +163,44 @@ describe('Istio reconciliation', () => {
     const [e0, w0] = [await errors(), await writes()];
     await new Promise((r) => setTimeout(r, 3_000));
     expect([await errors(), await writes()]).toEqual([e0, w0]);
+  });
+
+  test('an IstioRevisionTag follows its Istio, reports use through istio.io/rev, and heals when its target appears', async () => {
+    const name = unique('tagged');
+    const tag = `prod-${name}`;
+    await kubectl(['apply', '-f', '-'], {
+      input: dump({
+        apiVersion: 'sailoperator.io/v1',
+        kind: 'IstioRevisionTag',
+        metadata: { name: tag },
+        spec: { targetRef: { kind: 'Istio', name } },
+      }),
+    });
+    created.push(`istiorevisiontag/${tag}`);
+    const missing = await watchObject(
+      resources.istioRevisionTag,
+      tag,
+      undefined,
+      (o) => condition(o, 'Reconciled')?.reason === 'RefNotFound',
+    );
+    expect(condition(missing, 'Reconciled')?.message).toBe('referenced Istio resource does not exist');
+    await namespace(name);
+    await applyIstio(name, { namespace: name });
+    const resolved = await watchObject(
+      resources.istioRevisionTag,
+      tag,
+      undefined,
+      (o) => status(o).state === 'NotReferencedByAnything',
+    );
+    expect(resolved?.['status']).toMatchObject({ istioRevision: name, istiodNamespace: name });
+    await kubectl(['label', 'namespace', name, `istio.io/rev=${tag}`]);
+    await watchObject(resources.istioRevisionTag, tag, undefined, (o) => status(o).state === 'Healthy');
+    const rev = await watchObject(
+      resources.istioRevision,
+      name,
+      undefined,
+      (o) => condition(o, 'InUse')?.status === 'True',
+    );
+    expect(condition(rev, 'InUse')?.reason).toBe('ReferencedByWorkloads');
   });
 });

@@ -12,6 +12,7 @@ import { objectKey, type KubeObject } from '../kube/objects.ts';
 import { reconcileIstio } from '../../controllers/istio/istio-controller.ts';
 import { reconcileIstioCni } from '../../controllers/istiocni/istiocni-controller.ts';
 import { reconcileIstioRevision } from '../../controllers/istiorevision/istiorevision-controller.ts';
+import { reconcileIstioRevisionTag } from '../../controllers/istiorevisiontag/istiorevisiontag-controller.ts';
 import { reconcileZTunnel } from '../../controllers/ztunnel/ztunnel-controller.ts';
 import { Caches } from './caches.ts';
 import type { OperatorContext, OperatorSettings } from './context.ts';
@@ -24,7 +25,7 @@ export interface ManagerOptions {
   workers: number;
 }
 
-type Controllers = Record<'istio' | 'istiorevision' | 'istiocni' | 'ztunnel', Controller>;
+type Controllers = Record<'istio' | 'istiorevision' | 'istiorevisiontag' | 'istiocni' | 'ztunnel', Controller>;
 
 const onAny = (fn: (o: KubeObject) => void): InformerHandler<KubeObject> => ({
   add: fn,
@@ -33,15 +34,33 @@ const onAny = (fn: (o: KubeObject) => void): InformerHandler<KubeObject> => ({
 });
 const specNamespace = (o: KubeObject) => (o['spec'] as { namespace?: string } | undefined)?.namespace;
 
+/** Whether `referrer`'s spec.targetRef names `o`, or names the Istio that owns the revision `o`. */
+function targets(referrer: KubeObject, o: KubeObject): boolean {
+  const ref = (referrer['spec'] as { targetRef?: { kind: string; name: string } } | undefined)?.targetRef;
+  if (!ref) return false;
+  if (ref.kind === o.kind && ref.name === o.metadata.name) return true;
+  return (
+    ref.kind === 'Istio' &&
+    (o.metadata.ownerReferences ?? []).some((r) => r.controller && r.kind === 'Istio' && r.name === ref.name)
+  );
+}
+
 /** Which controller's key every cache event wakes. Everything here is cheap: it only enqueues keys. */
 function wire(caches: Caches, c: Controllers): void {
   const enqueueAll = (controller: Controller, list: KubeObject[]) => {
     for (const o of list) controller.enqueue(objectKey(o));
   };
+  // A ZTunnel or tag follows its target: found from its spec, not from a possibly stale status (sail-operator #2089).
+  const referrers = (o: KubeObject) => {
+    const zt = caches.ztunnels.get('default');
+    if (zt && targets(zt, o)) c.ztunnel.enqueue('default');
+    for (const t of caches.tags.list())
+      if (targets(t, o) || t.metadata.name === o.metadata.name) c.istiorevisiontag.enqueue(objectKey(t));
+  };
   caches.istios.on(
     onAny((o) => {
       c.istio.enqueue(objectKey(o));
-      c.ztunnel.enqueue('default');
+      referrers(o);
     }),
   );
   caches.revisions.on(
@@ -49,7 +68,7 @@ function wire(caches: Caches, c: Controllers): void {
       c.istiorevision.enqueue(objectKey(o));
       for (const ref of o.metadata.ownerReferences ?? [])
         if (ref.controller && ref.kind === 'Istio') c.istio.enqueue(ref.name);
-      c.ztunnel.enqueue('default');
+      referrers(o);
     }),
   );
   caches.cnis.on(
@@ -58,14 +77,23 @@ function wire(caches: Caches, c: Controllers): void {
       enqueueAll(c.istiorevision, caches.revisions.list());
     }),
   );
-  caches.ztunnels.on(
-    onAny((o) => {
-      c.ztunnel.enqueue(objectKey(o));
+  // Revisions follow the ZTunnel's health; Istios only its namespace (the trusted ztunnel namespace).
+  const ztunnelChanged = (o: KubeObject, namespaceChanged: boolean) => {
+    c.ztunnel.enqueue(objectKey(o));
+    enqueueAll(c.istiorevision, caches.revisions.list());
+    if (namespaceChanged) enqueueAll(c.istio, caches.istios.list());
+  };
+  caches.ztunnels.on({
+    add: (o) => ztunnelChanged(o, true),
+    update: (old, o) => ztunnelChanged(o, specNamespace(old) !== specNamespace(o)),
+    delete: (o) => ztunnelChanged(o, true),
+  });
+  caches.tags.on(
+    onAny((t) => {
+      c.istiorevisiontag.enqueue(objectKey(t));
       enqueueAll(c.istiorevision, caches.revisions.list());
-      enqueueAll(c.istio, caches.istios.list());
     }),
   );
-  caches.tags.on(onAny(() => enqueueAll(c.istiorevision, caches.revisions.list())));
   // A namespace appearing, going or being relabelled: the components installed into it, and every revision (in-use
   // and discoverySelectors depend on namespace labels).
   caches.namespaces.on(
@@ -80,6 +108,7 @@ function wire(caches: Caches, c: Controllers): void {
         caches.ztunnels.list((o) => specNamespace(o) === name),
       );
       enqueueAll(c.istiorevision, caches.revisions.list());
+      enqueueAll(c.istiorevisiontag, caches.tags.list());
     }),
   );
   const byOwnerKind: Record<string, Controller> = {
@@ -123,6 +152,7 @@ export class OperatorManager {
     this.controllers = {
       istio: controller('istio', reconcileIstio),
       istiorevision: controller('istiorevision', reconcileIstioRevision),
+      istiorevisiontag: controller('istiorevisiontag', reconcileIstioRevisionTag),
       istiocni: controller('istiocni', reconcileIstioCni),
       ztunnel: controller('ztunnel', reconcileZTunnel),
     };
