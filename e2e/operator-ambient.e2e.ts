@@ -6,6 +6,7 @@ import { dump, load } from 'js-yaml';
 import type { KubeObject } from '../src/kube/objects.ts';
 import { resources } from '../src/kube/resources.ts';
 import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
+import { auditMark, writesSince } from './harness/audit.ts';
 import { metricSum, runOperator } from './harness/operator.ts';
 import { condition, watchObject, watchUntil } from './harness/wait.ts';
 
@@ -121,8 +122,10 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
   });
 
   test('steady state: over 30 s of idle the operator writes nothing', async () => {
-    const before = await writes();
+    const [before, mark] = [await writes(), await auditMark()];
     await new Promise((r) => setTimeout(r, 30_000));
+    // The audit log names any write, should there be one.
+    expect(await writesSince(mark)).toEqual([]);
     expect(await writes()).toBe(before);
   }, 60_000);
 

@@ -7,7 +7,7 @@ import type { KubeObject } from '../src/kube/objects.ts';
 import { resources } from '../src/kube/resources.ts';
 import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
 import { metricSum, runOperator } from './harness/operator.ts';
-import { condition, watchObject } from './harness/wait.ts';
+import { condition, watchObject, watchUntil } from './harness/wait.ts';
 
 const created: string[] = [];
 const unique = (prefix: string) => `${prefix}-${randomBytes(3).toString('hex')}`;
@@ -31,8 +31,19 @@ async function namespace(name: string): Promise<void> {
 }
 
 describe('Istio reconciliation', () => {
+  // Cleaned up completely (revisions and their control planes gone) so later files see an idle operator.
   afterAll(async () => {
-    if (created.length) await kubectl(['delete', ...created.reverse(), '--ignore-not-found', '--wait=false']);
+    const objects = created.filter((c) => !c.startsWith('namespace/'));
+    if (objects.length) await kubectl(['delete', ...objects, '--ignore-not-found', '--timeout=60s']);
+    const istios = objects.filter((c) => c.startsWith('istio/')).map((c) => c.slice('istio/'.length));
+    await watchUntil(
+      resources.istioRevision,
+      {},
+      (revs) => !revs.some((r) => istios.some((n) => r.metadata.name.startsWith(n))),
+      60_000,
+    );
+    const namespaces = created.filter((c) => c.startsWith('namespace/'));
+    if (namespaces.length) await kubectl(['delete', ...namespaces, '--ignore-not-found', '--wait=false']);
   });
 
   test('RevisionBased: the revision is named after the version; an upgrade adds a revision and prunes the old one', async () => {

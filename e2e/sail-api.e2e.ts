@@ -30,7 +30,8 @@ describe('sailoperator.io API', () => {
   const created: string[] = [];
   beforeAll(applyCrds);
   afterAll(async () => {
-    if (created.length) await kubectl(['delete', ...created, '--ignore-not-found', '--wait=false']);
+    // Waited for, so the operator has finished with them before later files measure it.
+    if (created.length) await kubectl(['delete', ...created, '--ignore-not-found', '--timeout=60s']);
   });
 
   test('every sample applies unchanged', async () => {
