@@ -246,6 +246,70 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
     expect(await image('daemonset', 'ztunnel', 'ztunnel')).toMatch(/^registry\.example\/istio\/ztunnel:/);
   });
 
+  test('a ZTunnel whose target is missing says so, and heals when the target appears', async () => {
+    const zt = (targetName: string) =>
+      dump({
+        apiVersion: 'sailoperator.io/v1',
+        kind: 'ZTunnel',
+        metadata: { name: 'default' },
+        spec: { namespace: 'ztunnel', targetRef: { kind: 'Istio', name: targetName } },
+      });
+    await kubectl(['apply', '-f', '-'], { input: zt('later') });
+    const missing = await watchObject(
+      resources.zTunnel,
+      'default',
+      undefined,
+      (o) => condition(o, 'Reconciled')?.status === 'False',
+    );
+    expect(condition(missing, 'Reconciled')?.message).toContain('referenced Istio "later" not found');
+    expect((missing?.['status'] as { istioRevision?: string }).istioRevision).toBe('');
+    await kubectl(['create', 'namespace', 'istio-later']);
+    await kubectl(['label', 'namespace', 'istio-later', 'istio-discovery=enabled']);
+    await kubectl(['apply', '-f', '-'], {
+      input: dump({
+        apiVersion: 'sailoperator.io/v1',
+        kind: 'Istio',
+        metadata: { name: 'later' },
+        spec: { namespace: 'istio-later', profile: 'ambient' },
+      }),
+    });
+    await watchObject(
+      resources.zTunnel,
+      'default',
+      undefined,
+      (o) => (o?.['status'] as { istioRevision?: string } | undefined)?.istioRevision === 'later',
+    );
+    expect((await containerEnv('daemonset', 'ztunnel', 'ztunnel'))['XDS_ADDRESS']).toBe(
+      'istiod-later.istio-later.svc:15012',
+    );
+    await kubectl(['apply', '-f', '-'], { input: zt('default') });
+    await kubectl(['delete', 'istio/later', '--timeout=60s']);
+    await watchObject(resources.istioRevision, 'later', undefined, (o) => o === undefined, 60_000);
+    await kubectl(['delete', 'namespace', 'istio-later', '--wait=false']);
+    await kubectl(['wait', '--for=condition=Ready', 'ztunnel/default', '--timeout=60s']);
+  });
+
+  test('a DaemonSet that cannot schedule anywhere makes the ZTunnel DaemonSetNotReady', async () => {
+    const zt = (values?: object) =>
+      dump({
+        apiVersion: 'sailoperator.io/v1',
+        kind: 'ZTunnel',
+        metadata: { name: 'default' },
+        spec: { namespace: 'ztunnel', targetRef: { kind: 'Istio', name: 'default' }, ...(values ? { values } : {}) },
+      });
+    await kubectl(['apply', '-f', '-'], { input: zt({ ztunnel: { nodeSelector: { 'no-such-node': 'true' } } }) });
+    const notReady = await watchObject(
+      resources.zTunnel,
+      'default',
+      undefined,
+      (o) => condition(o, 'Ready')?.message === 'no ztunnel pods are currently scheduled',
+    );
+    expect(condition(notReady, 'Ready')).toMatchObject({ status: 'False', reason: 'DaemonSetNotReady' });
+    expect((notReady?.['status'] as { state?: string }).state).toBe('DaemonSetNotReady');
+    await kubectl(['apply', '-f', '-'], { input: zt() });
+    await kubectl(['wait', '--for=condition=Ready', 'ztunnel/default', '--timeout=60s']);
+  });
+
   test('CNI values and versions: dnsCapture reaches the CNI ConfigMap, a version bump rolls new images', async () => {
     const cni = (spec: object) =>
       dump({
@@ -273,6 +337,10 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
   });
 
   test('deleting the CRs removes their workloads and leaves the namespaces empty', async () => {
+    for (const cr of ['ztunnel/default', 'istiocni/default', 'istiorevision/default']) {
+      const o = await kubectlJson<KubeObject>(['get', cr]);
+      expect({ cr, finalizers: o.metadata.finalizers }).toEqual({ cr, finalizers: ['sailoperator.io/sail-operator'] });
+    }
     await kubectl(['delete', 'ztunnel/default', 'istiocni/default', 'istio/default', '--timeout=120s']);
     for (const ns of ['ztunnel', 'istio-cni', 'istio-system']) {
       await watchUntil(resources.pod, { namespace: ns }, (pods) => pods.length === 0, 60_000);
