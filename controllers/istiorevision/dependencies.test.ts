@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../../src/kube/objects.ts';
-import { dependenciesCondition, inUseCondition, selects, undiscoveredNamespaces } from './dependencies.ts';
+import { selects } from '../../src/kube/label-selector.ts';
+import { dependenciesCondition, inUseCondition, undiscoveredNamespaces } from './dependencies.ts';
 
 const cr = (kind: string, state?: string, extra: object = {}): KubeObject => ({
   apiVersion: 'sailoperator.io/v1',

@@ -1,9 +1,9 @@
 // Whether an IstioRevision's dependencies are healthy (ambient needs the IstioCNI and the ZTunnel named default),
 // whether anything uses the revision, and whether its discoverySelectors leave out a namespace that must be seen.
 // Pure, with Sail's reasons and messages.
-import type { LabelSelector } from '../../src/api/kube-types.ts';
 import type { Values } from '../../src/api/values.ts';
 import type { ConditionInput } from '../../src/kube/conditions.ts';
+import { selectedByAny } from '../../src/kube/label-selector.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 
 const stateOf = (o: KubeObject) => (o['status'] as { state?: string } | undefined)?.state;
@@ -66,33 +66,11 @@ export function inUseCondition(
   };
 }
 
-export function selects(selector: LabelSelector, labels: Record<string, string>): boolean {
-  const matchLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
-  const matchExpressions = (selector.matchExpressions ?? []).every((e) => {
-    const has = e.key in labels;
-    const value = labels[e.key];
-    switch (e.operator) {
-      case 'In':
-        return has && (e.values ?? []).includes(value!);
-      case 'NotIn':
-        return !has || !(e.values ?? []).includes(value!);
-      case 'Exists':
-        return has;
-      case 'DoesNotExist':
-        return !has;
-    }
-  });
-  return matchLabels && matchExpressions;
-}
-
 /**
  * The namespaces that must be visible to the control plane (its own, and ztunnel's: it signs ztunnel's certificates,
  * istio/istio#52057) but that meshConfig.discoverySelectors leave out. None when there are no selectors.
  */
 export function undiscoveredNamespaces(values: Values, required: KubeObject[]): string[] {
   const selectors = values.meshConfig?.discoverySelectors;
-  if (!selectors || selectors.length === 0) return [];
-  return required
-    .filter((ns) => !selectors.some((s) => selects(s, ns.metadata.labels ?? {})))
-    .map((ns) => ns.metadata.name);
+  return required.filter((ns) => !selectedByAny(selectors, ns.metadata.labels ?? {})).map((ns) => ns.metadata.name);
 }

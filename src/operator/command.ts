@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient } from '../kube/api-client.ts';
 import { createLogger } from '../kube/logger.ts';
+import { parseAddress, UsageError } from '../cli/address.ts';
 import { version } from '../version.ts';
 import type { Platform } from './context.ts';
 import { OperatorManager } from './manager.ts';
@@ -25,17 +26,6 @@ Flags (environment variable in brackets):
   --log-level LEVEL                  error, warn, info or debug (default info) [LOG_LEVEL]
   --help                             this text
 `;
-
-function address(flag: string, value: string): { host: string; port: number } {
-  const i = value.lastIndexOf(':');
-  const port = Number(value.slice(i + 1));
-  if (i < 0 || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--${flag} "${value}" is not host:port, e.g. 127.0.0.1:8081`);
-  }
-  return { host: value.slice(0, i) || '0.0.0.0', port };
-}
-
-export class UsageError extends Error {}
 
 async function detectPlatform(api: ApiClient): Promise<Platform> {
   try {
@@ -96,8 +86,8 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv): Promi
         controlPlaneImage: f['control-plane-image'] ?? env['AMBIT_CONTROL_PLANE_IMAGE'] ?? `ambit/ambit:${version}`,
         platform: platformFlag ?? (await detectPlatform(api)),
       },
-      probeAddress: address('health-probe-bind-address', f['health-probe-bind-address']),
-      ...(metrics === '0' ? {} : { metricsAddress: address('metrics-bind-address', metrics) }),
+      probeAddress: parseAddress('health-probe-bind-address', f['health-probe-bind-address']),
+      ...(metrics === '0' ? {} : { metricsAddress: parseAddress('metrics-bind-address', metrics) }),
       ...(leaderElect && namespace ? { leaderElection: { namespace, identity: `${hostname()}-${process.pid}` } } : {}),
       workers,
     },
