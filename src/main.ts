@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `ambit <command>`: the one binary of the operator and the control plane.
-import { runOperator, UsageError } from './operator/command.ts';
+import { UsageError } from './cli/address.ts';
+import { runOperator } from './operator/command.ts';
 import { version } from './version.ts';
 
 const usage = `Usage: ambit <command> [flags]
