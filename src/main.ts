@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `ambit <command>`: the one binary of the operator and the control plane.
 import { UsageError } from './cli/address.ts';
+import { runControlPlane } from './control-plane/command.ts';
 import { runOperator } from './operator/command.ts';
 import { version } from './version.ts';
 
 const usage = `Usage: ambit <command> [flags]
 
 Commands:
-  operator     run the operator (ambit operator --help for its flags)
+  operator       run the operator (ambit operator --help for its flags)
+  control-plane  run the ambient control plane of one revision (ambit control-plane --help)
   version      print the version
 `;
 
@@ -16,6 +18,9 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'operator':
       await runOperator(rest, process.env);
+      return -1;
+    case 'control-plane':
+      await runControlPlane(rest, process.env);
       return -1;
     case 'version':
     case '--version':
