@@ -122,6 +122,8 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
   });
 
   test('steady state: over 30 s of idle the operator writes nothing', async () => {
+    // Idle means the cluster too: namespaces other tests are deleting change in-use status until they are gone.
+    await watchUntil(resources.namespace, {}, (nss) => !nss.some((n) => n.metadata.deletionTimestamp), 60_000);
     const [before, mark] = [await writes(), await auditMark()];
     await new Promise((r) => setTimeout(r, 30_000));
     // The audit log names any write, should there be one.

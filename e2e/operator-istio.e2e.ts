@@ -56,7 +56,9 @@ describe('Istio reconciliation', () => {
     });
     await kubectl(['wait', '--for=condition=Ready', `istio/${name}`, '--timeout=60s']);
     const first = `${name}-v1-31-4`;
-    const istio = await kubectlJson<KubeObject>(['get', 'istio', name]);
+    // Watched, not read once: a rollout elsewhere (e.g. the ZTunnel going away changes the trusted namespace) may
+    // briefly make the revision not Ready.
+    const istio = await watchObject(resources.istio, name, undefined, (o) => status(o).revisions?.ready === 1);
     expect(status(istio)).toMatchObject({
       activeRevisionName: first,
       revisions: { total: 1, ready: 1, inUse: 0 },

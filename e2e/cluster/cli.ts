@@ -26,8 +26,12 @@ async function main(command: string | undefined): Promise<number> {
       await stopClusterAt(runDir);
       await rm(runDir, { recursive: true, force: true, maxRetries: 5 });
       await mkdir(runDir, { recursive: true });
-      const state = await startCluster({ runDir, ownerPid: null, log: (l) => console.log(l) });
-      await installGatewayApi(state);
+      const state = await startCluster({
+        runDir,
+        ownerPid: null,
+        log: (l) => console.log(l),
+        beforeControllers: installGatewayApi,
+      });
       console.log('Gateway API CRDs installed');
       console.log(
         `cluster up; logs in ${runDir}/logs/\nuse it with: source ${runDir}/env.sh   (KUBECONFIG=${state.kubeconfig})`,

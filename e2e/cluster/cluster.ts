@@ -32,6 +32,11 @@ export interface StartOptions {
   /** Whose exit abandons the cluster (reaped by a later run); null keeps it running until `cluster-down`. */
   ownerPid?: number | null;
   log?: (line: string) => void;
+  /**
+   * Runs once the API server is ready, before the controller-manager starts: CRDs installed here are known to its
+   * garbage collector from the start (it rediscovers kinds only every 30 s).
+   */
+  beforeControllers?: (state: ClusterState) => Promise<void>;
 }
 
 const readyTimeoutMs = 90_000;
@@ -95,6 +100,7 @@ export async function startCluster(opts: StartOptions): Promise<ClusterState> {
     await waitFor('kube-apiserver /readyz', started, () => readyz(state));
     state.timings.readyzMs = Date.now() - launchedAt;
     log(`kube-apiserver ready at ${state.apiserverUrl} after ${state.timings.readyzMs} ms`);
+    await opts.beforeControllers?.(state);
     // The controller-manager gives up after 10 s without a healthy API server, so it starts only now.
     await launch(controllerManagerCommand(layout));
     await launch(schedulerCommand(layout));

@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { clusterEnv } from '../cluster/environment.ts';
 import { isAlive } from '../cluster/processes.ts';
 import { readState } from '../cluster/state.ts';
+import { startControlPlane } from '../harness/control-plane.ts';
 import { startOperator } from '../harness/operator.ts';
 
 const runDir = resolve(process.env['AMBIT_RUN_DIR'] ?? '.run/cluster');
@@ -36,6 +37,11 @@ await kubectl(
 );
 await kubectl('wait', '--for=condition=Ready', 'istios/default', 'istiocni/default', 'ztunnel/default', '--timeout=3m');
 console.log(`\nall Ready ${Date.now() - started} ms after kubectl apply\n`);
+// The istiod pod is KWOK's and runs nothing: the control plane runs beside it as a local process.
+if (!state.processes.some((p) => p.name === 'control-plane-istio-system' && isAlive(p.pid))) {
+  const cp = await startControlPlane(state, 'istio-system', 'default');
+  console.log(`control plane running: pid ${cp.pid}, log ${cp.logFile}, http://127.0.0.1:${cp.port}/debug/ambient\n`);
+}
 await kubectl('get', 'istio,istiocni,ztunnel');
 console.log();
 await kubectl('get', 'pods', '-n', 'istio-system');

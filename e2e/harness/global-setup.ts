@@ -18,14 +18,16 @@ export default async function globalSetup(): Promise<void> {
   const state = await startCluster({
     runDir,
     ownerPid: process.pid,
+    // Waypoints are Gateway API objects: every e2e run has their CRDs, as a user's cluster must, and ours.
+    beforeControllers: async (s) => {
+      await installGatewayApi(s);
+      await execa('kubectl', ['apply', '-f', 'crds/'], { env: clusterEnv(s) });
+    },
     log: (l) => {
       console.log(`\n[cluster] ${l}`);
     },
   });
-  // Waypoints are Gateway API objects: every e2e run has the CRDs, as a user's cluster must.
   try {
-    await installGatewayApi(state);
-    await execa('kubectl', ['apply', '-f', 'crds/'], { env: clusterEnv(state) });
     // One operator for the whole run, as a user runs it; tests drive it through the API server only.
     const op = await startOperator(state);
     console.log(`\n[operator] pid ${op.pid}, metrics on 127.0.0.1:${op.metricsPort}, log ${op.logFile}`);

@@ -15,6 +15,8 @@ export class ControlPlaneCaches {
   readonly gatewayClasses: Informer<KubeObject>;
   readonly configMaps: Informer<KubeObject>;
   readonly tags: Informer<KubeObject>;
+  readonly services: Informer<KubeObject>;
+  readonly pods: Informer<KubeObject>;
   readonly owned: Map<string, Informer<KubeObject>>;
 
   constructor(api: ApiClient, log: Logger, resyncMs = 10 * 60_000) {
@@ -25,6 +27,8 @@ export class ControlPlaneCaches {
     this.gatewayClasses = informer(resources.gatewayClass);
     this.configMaps = informer(resources.configMap);
     this.tags = informer(resources.istioRevisionTag);
+    this.services = informer(resources.service);
+    this.pods = informer(resources.pod);
     const owned = [
       resources.serviceAccount,
       resources.deployment,
@@ -36,7 +40,16 @@ export class ControlPlaneCaches {
   }
 
   all(): Informer<KubeObject>[] {
-    return [this.namespaces, this.gateways, this.gatewayClasses, this.configMaps, this.tags, ...this.owned.values()];
+    return [
+      this.namespaces,
+      this.gateways,
+      this.gatewayClasses,
+      this.configMaps,
+      this.tags,
+      this.services,
+      this.pods,
+      ...this.owned.values(),
+    ];
   }
 
   get synced(): boolean {

@@ -71,6 +71,9 @@ describe('isSubset and intentHash', () => {
     expect(isSubset({ a: [1, { b: 2 }] }, { a: [1, { b: 2, c: 3 }], d: 4 })).toBe(true);
     expect(isSubset({ a: [1] }, { a: [1, 2] })).toBe(false);
     expect(isSubset({ a: '1' }, { a: 1 })).toBe(false);
+    // The API server omits zero values of optional fields (e.g. a probe's initialDelaySeconds: 0).
+    expect(isSubset({ a: 0, b: false, c: '' }, {})).toBe(true);
+    expect(isSubset({ a: 0 }, { a: 1 })).toBe(false);
   });
 
   test('the hash ignores key order and undefined fields', () => {

@@ -38,9 +38,11 @@ export function withIntentHash(obj: KubeObject): KubeObject {
 
 /**
  * True when every field of `want` is in `have` with the same value. Lists must match element by element; the API
- * server's defaults (fields we did not set) are ignored.
+ * server's defaults (fields we did not set) are ignored, and so is a zero value we set that the API server omits
+ * (built-in kinds drop 0, false and "" from optional fields).
  */
 export function isSubset(want: unknown, have: unknown): boolean {
+  if (have === undefined && (want === 0 || want === false || want === '')) return true;
   if (Array.isArray(want)) {
     return Array.isArray(have) && want.length === have.length && want.every((w, i) => isSubset(w, have[i]));
   }

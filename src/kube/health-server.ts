@@ -1,5 +1,5 @@
-// /healthz (the process serves), /readyz (caches synced; the caller decides what ready means) and Prometheus
-// /metrics on one HTTP port.
+// /healthz (the process serves), /readyz (caches synced; the caller decides what ready means), Prometheus /metrics
+// and any read-only debug endpoints on one HTTP port.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { metricsRegistry } from './metrics.ts';
@@ -10,7 +10,13 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-export async function startHealthServer(address: string, port: number, ready: () => boolean): Promise<HealthServer> {
+/** `routes`: more read-only JSON endpoints, e.g. the control plane's /debug/ambient. */
+export async function startHealthServer(
+  address: string,
+  port: number,
+  ready: () => boolean,
+  routes: Record<string, () => unknown> = {},
+): Promise<HealthServer> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
@@ -23,6 +29,8 @@ export async function startHealthServer(address: string, port: number, ready: ()
         (text) => res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end((err as Error).message),
       );
+    } else if (path !== undefined && routes[path]) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(routes[path](), null, 2));
     } else {
       res.writeHead(404).end('not found');
     }

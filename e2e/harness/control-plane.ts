@@ -1,0 +1,63 @@
+// `ambit control-plane` as a local process beside the test cluster (the istiod pods are KWOK's and run nothing),
+// for one revision; stopped with the cluster.
+import { fileURLToPath } from 'node:url';
+import { freeLoopbackPorts } from '../cluster/ports.ts';
+import { logTail, startProcess, stopProcess } from '../cluster/processes.ts';
+import { writeState, type ClusterState } from '../cluster/state.ts';
+
+const mainTs = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+
+export interface ControlPlaneProcess {
+  pid: number;
+  port: number;
+  logFile: string;
+  stop: () => Promise<void>;
+}
+
+export async function startControlPlane(
+  cluster: ClusterState,
+  namespace: string,
+  revision: string,
+): Promise<ControlPlaneProcess> {
+  const [port] = (await freeLoopbackPorts(1)) as [number];
+  const suffix = revision === 'default' ? '' : `-${revision}`;
+  const logFile = `${cluster.runDir}/logs/control-plane-${namespace}${suffix}.log`;
+  const p = startProcess(
+    'control-plane',
+    process.execPath,
+    [
+      mainTs,
+      'control-plane',
+      `--kubeconfig=${cluster.kubeconfig}`,
+      `--namespace=${namespace}`,
+      `--revision=${revision}`,
+      `--mesh-config-map=istio${suffix}`,
+      `--values-config-map=values${suffix}`,
+      `--http-address=127.0.0.1:${port}`,
+    ],
+    logFile,
+    { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'debug' },
+  );
+  // Recorded with the cluster, so a killed run's control plane is stopped with it.
+  cluster.processes.push({
+    name: `control-plane-${namespace}${suffix}`,
+    pid: p.pid,
+    logFile,
+    command: process.execPath,
+  });
+  await writeState(cluster);
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (p.exited()) throw new Error(`the control plane exited at start:\n${logTail(logFile)}`);
+    if (
+      await fetch(`http://127.0.0.1:${port}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
+      return { pid: p.pid, port, logFile, stop: () => stopProcess(p.pid, 5_000) };
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the control plane was not ready within 30 s:\n${logTail(logFile)}`);
+}

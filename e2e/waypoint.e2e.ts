@@ -1,0 +1,262 @@
+// The waypoint controller of `ambit control-plane` (a local process for a revision the operator installed): the
+// GatewayClass, Gateways → ServiceAccount/Deployment/Service and status, the seeds' service-account waypoint,
+// foreign objects left alone, overlays and their errors.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { dump } from 'js-yaml';
+import type { KubeObject } from '../src/kube/objects.ts';
+import { resources } from '../src/kube/resources.ts';
+import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
+import { startControlPlane, type ControlPlaneProcess } from './harness/control-plane.ts';
+import { condition, watchObject, watchUntil } from './harness/wait.ts';
+
+const id = randomBytes(3).toString('hex');
+const revision = `wp-${id}`;
+const istioNs = `istio-wp-${id}`;
+
+type Status = {
+  addresses?: { type: string; value: string }[];
+  listeners?: { name: string; conditions: { type: string; status: string; reason: string }[] }[];
+};
+const status = (o: KubeObject | undefined) => (o?.['status'] ?? {}) as Status;
+
+function waypoint(
+  name: string,
+  ns: string,
+  extra: { labels?: Record<string, string>; annotations?: Record<string, string>; spec?: object } = {},
+) {
+  return dump({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: {
+      name,
+      namespace: ns,
+      labels: { 'istio.io/rev': revision, ...extra.labels },
+      ...(extra.annotations ? { annotations: extra.annotations } : {}),
+    },
+    spec: {
+      gatewayClassName: 'istio-waypoint',
+      listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }],
+      ...extra.spec,
+    },
+  });
+}
+
+/** The waypoint Deployment exists (the controller made it) and is Available. */
+async function available(ns: string, name: string): Promise<void> {
+  await kubectl(['-n', ns, 'wait', '--for=create', `deployment/${name}`, '--timeout=60s']);
+  await kubectl(['-n', ns, 'wait', '--for=condition=Available', `deployment/${name}`, '--timeout=60s']);
+}
+
+describe('waypoint controller', () => {
+  let cp: ControlPlaneProcess;
+  let ns: string;
+  beforeAll(async () => {
+    await kubectl(['create', 'namespace', istioNs]);
+    await kubectl(['apply', '-f', '-'], {
+      input: dump({
+        apiVersion: 'sailoperator.io/v1',
+        kind: 'Istio',
+        metadata: { name: revision },
+        spec: { namespace: istioNs, profile: 'ambient' },
+      }),
+    });
+    await kubectl(['wait', '--for=condition=Ready', `istio/${revision}`, '--timeout=60s']);
+    cp = await startControlPlane(await testCluster(), istioNs, revision);
+    ns = `apps-${id}`;
+    await kubectl(['create', 'namespace', ns]);
+  });
+  afterAll(async () => {
+    await cp.stop();
+    await kubectl(['delete', `istio/${revision}`, '--timeout=60s']);
+    // Gone completely, so later files see an idle operator.
+    await watchObject(resources.istioRevision, revision, undefined, (o) => o === undefined, 60_000);
+    await kubectl(['delete', 'namespace', ns, istioNs, '--wait=false']);
+  });
+
+  test('the istio-waypoint GatewayClass exists with controller istio.io/mesh-controller and is Accepted', async () => {
+    const cls = await watchObject(
+      resources.gatewayClass,
+      'istio-waypoint',
+      undefined,
+      (o) => condition(o, 'Accepted')?.status === 'True',
+    );
+    expect(cls?.['spec']).toMatchObject({ controllerName: 'istio.io/mesh-controller' });
+    expect(condition(cls, 'Accepted')?.message).toBe('Handled by Istio controller');
+  });
+
+  test('a service waypoint gets its ServiceAccount, Deployment and Service, becomes Programmed with both addresses, and goes with its Gateway', async () => {
+    await kubectl(['apply', '-f', '-'], {
+      input: waypoint('waypoint', ns, { labels: { 'istio.io/waypoint-for': 'service' } }),
+    });
+    await available(ns, 'waypoint');
+    const gw = await watchObject(
+      resources.gateway,
+      'waypoint',
+      ns,
+      (o) => condition(o, 'Programmed')?.status === 'True',
+    );
+    const svc = await kubectlJson<{
+      spec: { clusterIP: string; ports: { name: string; port: number; appProtocol?: string }[] };
+    }>(['-n', ns, 'get', 'service', 'waypoint']);
+    expect(status(gw).addresses).toEqual([
+      { type: 'IPAddress', value: svc.spec.clusterIP },
+      { type: 'Hostname', value: `waypoint.${ns}.svc.cluster.local` },
+    ]);
+    expect(svc.spec.ports.map((p) => [p.name, p.port, p.appProtocol])).toEqual([
+      ['status-port', 15021, 'tcp'],
+      ['mesh', 15008, 'hbone'],
+    ]);
+    const deploy = await kubectlJson<KubeObject>(['-n', ns, 'get', 'deployment', 'waypoint']);
+    expect(deploy.metadata.labels).toMatchObject({
+      'gateway.istio.io/managed': 'istio.io-mesh-controller',
+      'gateway.networking.k8s.io/gateway-name': 'waypoint',
+    });
+    expect(deploy.metadata.ownerReferences?.[0]).toMatchObject({ kind: 'Gateway', name: 'waypoint' });
+    expect(gw?.metadata.annotations?.['gateway.istio.io/controller-version']).toBe('5');
+    await kubectl(['-n', ns, 'get', 'serviceaccount', 'waypoint']);
+
+    await kubectl(['-n', ns, 'delete', 'gateway', 'waypoint']);
+    await watchUntil(
+      resources.deployment,
+      { namespace: ns },
+      (ds) => !ds.some((d) => d.metadata.name === 'waypoint'),
+      60_000,
+    );
+    await watchUntil(
+      resources.service,
+      { namespace: ns },
+      (ss) => !ss.some((s) => s.metadata.name === 'waypoint'),
+      60_000,
+    );
+  });
+
+  test("the seed's service-account waypoint (istio.io/for-service-account) is deployed like any waypoint", async () => {
+    await kubectl(['apply', '-f', '-'], {
+      input: waypoint('sleep-waypoint', ns, { annotations: { 'istio.io/for-service-account': 'sleep' } }),
+    });
+    await available(ns, 'sleep-waypoint');
+    await watchObject(resources.gateway, 'sleep-waypoint', ns, (o) => condition(o, 'Programmed')?.status === 'True');
+  });
+
+  test('a foreign Service with the waypoint name is left untouched', async () => {
+    await kubectl(['-n', ns, 'create', 'service', 'clusterip', 'foreign', '--tcp=80:8080']);
+    const before = await kubectlJson<KubeObject>(['-n', ns, 'get', 'service', 'foreign']);
+    await kubectl(['apply', '-f', '-'], { input: waypoint('foreign', ns) });
+    await available(ns, 'foreign');
+    const after = await kubectlJson<KubeObject>(['-n', ns, 'get', 'service', 'foreign']);
+    expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    expect(after.metadata.labels?.['gateway.istio.io/managed']).toBeUndefined();
+  });
+
+  test('an overlay ConfigMap with replicas: 4 and an HPA produces them; a bad overlay key is reported', async () => {
+    const overlay = {
+      deployment: dump({ spec: { replicas: 4 } }),
+      horizontalPodAutoscaler: dump({ spec: { minReplicas: 4, maxReplicas: 6 } }),
+    };
+    await kubectl(['apply', '-f', '-'], {
+      input: dump({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'wp-options', namespace: ns },
+        data: overlay,
+      }),
+    });
+    await kubectl(['apply', '-f', '-'], {
+      input: waypoint('tuned', ns, {
+        spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'wp-options' } } },
+      }),
+    });
+    await watchObject(
+      resources.deployment,
+      'tuned',
+      ns,
+      (o) => (o?.['spec'] as { replicas?: number } | undefined)?.replicas === 4,
+    );
+    const hpa = await watchObject(resources.horizontalPodAutoscaler, 'tuned', ns, (o) => o !== undefined);
+    expect(hpa?.['spec']).toMatchObject({
+      minReplicas: 4,
+      maxReplicas: 6,
+      scaleTargetRef: { kind: 'Deployment', name: 'tuned' },
+    });
+
+    await kubectl(['apply', '-f', '-'], {
+      input: dump({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'bad-options', namespace: ns },
+        data: { daemonSet: '{}' },
+      }),
+    });
+    await kubectl(['apply', '-f', '-'], {
+      input: waypoint('broken', ns, {
+        spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'bad-options' } } },
+      }),
+    });
+    const broken = await watchObject(
+      resources.gateway,
+      'broken',
+      ns,
+      (o) => condition(o, 'Programmed')?.status === 'False' && condition(o, 'Programmed')?.reason === 'Invalid',
+    );
+    expect(condition(broken, 'Programmed')?.message).toMatch(/unsupported overlay/);
+  });
+
+  test('a listener other than one HBONE listener on 15008 is UnsupportedProtocol', async () => {
+    await kubectl(['apply', '-f', '-'], {
+      input: waypoint('http-listener', ns, { spec: { listeners: [{ name: 'web', port: 80, protocol: 'HTTP' }] } }),
+    });
+    const gw = await watchObject(resources.gateway, 'http-listener', ns, (o) => (status(o).listeners?.length ?? 0) > 0);
+    expect(status(gw).listeners?.[0]?.conditions.find((c) => c.type === 'Accepted')).toMatchObject({
+      status: 'False',
+      reason: 'UnsupportedProtocol',
+    });
+    expect(condition(gw, 'Accepted')?.status).toBe('True');
+  });
+
+  test('binding follows labels live: WaypointBound on the Service, and /debug/ambient shows the waypoint', async () => {
+    const bind = `bind-${id}`;
+    await kubectl(['create', 'namespace', bind]);
+    await kubectl(['label', 'namespace', bind, 'istio.io/use-waypoint=ns-waypoint']);
+    await kubectl(['-n', bind, 'create', 'service', 'clusterip', 'echo', '--tcp=80:8080']);
+    const notReady = await watchObject(
+      resources.service,
+      'echo',
+      bind,
+      (o) => condition(o, 'istio.io/WaypointBound')?.reason === 'WaypointIsNotReady',
+      15_000,
+    );
+    expect(condition(notReady, 'istio.io/WaypointBound')).toMatchObject({
+      status: 'False',
+      message: `waypoint "${bind}/ns-waypoint" is not ready`,
+    });
+    await kubectl(['apply', '-f', '-'], { input: waypoint('ns-waypoint', bind) });
+    const bound = await watchObject(
+      resources.service,
+      'echo',
+      bind,
+      (o) => condition(o, 'istio.io/WaypointBound')?.status === 'True',
+      60_000,
+    );
+    expect(condition(bound, 'istio.io/WaypointBound')).toMatchObject({
+      reason: 'WaypointAccepted',
+      message: `Successfully attached to waypoint ${bind}/ns-waypoint`,
+    });
+    const debug = (await (await fetch(`http://127.0.0.1:${cp.port}/debug/ambient`)).json()) as {
+      services: { namespace: string; name: string; waypoint: string }[];
+    };
+    expect(debug.services).toContainEqual(
+      expect.objectContaining({ namespace: bind, name: 'echo', waypoint: `${bind}/ns-waypoint` }),
+    );
+    // Opting the Service out removes the condition.
+    await kubectl(['-n', bind, 'label', 'service', 'echo', 'istio.io/use-waypoint=none']);
+    await watchObject(
+      resources.service,
+      'echo',
+      bind,
+      (o) => condition(o, 'istio.io/WaypointBound') === undefined,
+      15_000,
+    );
+    await kubectl(['delete', 'namespace', bind, '--wait=false']);
+  });
+});

@@ -1,0 +1,47 @@
+// /debug/ambient: the ambient index read-only, in the shape `istioctl ztunnel-config workloads|services` shows
+// (namespace, name, address, node, waypoint, protocol), so a CLI can print it.
+import type { KubeObject } from '../kube/objects.ts';
+import { serviceBinding, workloadBinding, type Binding } from '../ambient/binding.ts';
+import { ambientView } from '../ambient/view.ts';
+import type { ControlPlaneCaches } from './caches.ts';
+import type { MeshSettings } from './mesh-config.ts';
+import { namespaceInScope } from './scope.ts';
+
+const waypointOf = (b: Binding) =>
+  b.kind === 'bound'
+    ? `${b.waypoint.namespace}/${b.waypoint.name}`
+    : b.kind === 'error'
+      ? `error: ${b.reason}`
+      : 'None';
+
+function enrolled(pod: KubeObject, ns: KubeObject | undefined): boolean {
+  const own = pod.metadata.labels?.['istio.io/dataplane-mode'];
+  if (own === 'none') return false;
+  return own === 'ambient' || ns?.metadata.labels?.['istio.io/dataplane-mode'] === 'ambient';
+}
+
+export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings) {
+  const view = ambientView(caches.namespaces.list(), caches.gateways.list(), caches.gatewayClasses.list());
+  const inScope = (o: KubeObject) =>
+    namespaceInScope(caches.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
+  const workloads = caches.pods.list(inScope).map((p) => {
+    const status = (p['status'] ?? {}) as { podIP?: string };
+    const spec = (p['spec'] ?? {}) as { nodeName?: string; serviceAccountName?: string };
+    return {
+      namespace: p.metadata.namespace,
+      name: p.metadata.name,
+      address: status.podIP ?? '',
+      node: spec.nodeName ?? '',
+      serviceAccount: spec.serviceAccountName ?? 'default',
+      waypoint: waypointOf(workloadBinding(view, p)),
+      protocol: enrolled(p, caches.namespaces.get(p.metadata.namespace ?? '')) ? 'HBONE' : 'TCP',
+    };
+  });
+  const services = caches.services.list(inScope).map((s) => ({
+    namespace: s.metadata.namespace,
+    name: s.metadata.name,
+    address: (s['spec'] as { clusterIP?: string } | undefined)?.clusterIP ?? '',
+    waypoint: waypointOf(serviceBinding(view, s)),
+  }));
+  return { workloads, services };
+}

@@ -1,0 +1,169 @@
+// The control plane process: caches, the GatewayClass and waypoint controllers and what wakes them, probes and
+// metrics on one HTTP port, and an orderly stop.
+import type { Logger } from 'winston';
+import type { ApiClient } from '../kube/api-client.ts';
+import { KubeClient } from '../kube/client.ts';
+import { Controller } from '../kube/controller.ts';
+import { EventRecorder } from '../kube/events.ts';
+import { startHealthServer, type HealthServer } from '../kube/health-server.ts';
+import type { InformerHandler } from '../kube/informer.ts';
+import { objectKey, type KubeObject } from '../kube/objects.ts';
+import type { Values } from '../api/values.ts';
+import { ControlPlaneCaches } from './caches.ts';
+import { reconcileGatewayClass, waypointClass } from './gatewayclass-controller.ts';
+import { parseMesh, parseValues, type MeshSettings } from './mesh-config.ts';
+import { ambientDebug } from './debug-ambient.ts';
+import { reconcileServiceStatus } from './service-status-controller.ts';
+import { reconcileWaypoint, type WaypointContext } from './waypoint-controller.ts';
+
+export interface ControlPlaneOptions {
+  namespace: string;
+  revision: string;
+  meshConfigMap: string;
+  valuesConfigMap: string;
+  http: { host: string; port: number };
+  identity: string;
+}
+
+const onAny = (fn: (o: KubeObject) => void): InformerHandler<KubeObject> => ({
+  add: fn,
+  update: (_old, o) => fn(o),
+  delete: fn,
+});
+
+export class ControlPlaneManager {
+  private readonly caches: ControlPlaneCaches;
+  private readonly waypoints: Controller;
+  private readonly classes: Controller;
+  private readonly serviceStatus: Controller;
+  private readonly mesh: () => MeshSettings;
+  private server: HealthServer | undefined;
+  private readonly opts: ControlPlaneOptions;
+  private readonly log: Logger;
+
+  constructor(api: ApiClient, opts: ControlPlaneOptions, log: Logger) {
+    this.opts = opts;
+    this.log = log;
+    const client = new KubeClient(api);
+    this.caches = new ControlPlaneCaches(api, log);
+    const data = (name: string) =>
+      this.caches.configMaps.get(name, opts.namespace)?.['data'] as Record<string, string> | undefined;
+    const cached = <T>(name: string, parse: (d: Record<string, string> | undefined) => T) => {
+      let last: { rv: string | undefined; value: T } | undefined;
+      return () => {
+        const rv = this.caches.configMaps.get(name, opts.namespace)?.metadata.resourceVersion;
+        if (!last || last.rv !== rv) last = { rv, value: parse(data(name)) };
+        return last.value;
+      };
+    };
+    const ctx: WaypointContext = {
+      client,
+      caches: this.caches,
+      events: new EventRecorder(client, 'istio.io/gateway-controller', opts.identity, log),
+      namespace: opts.namespace,
+      revision: opts.revision,
+      mesh: cached<MeshSettings>(opts.meshConfigMap, (d) => parseMesh(d, opts.namespace)),
+      values: cached<Values>(opts.valuesConfigMap, parseValues),
+      now: () => new Date(),
+    };
+    this.waypoints = new Controller('waypoint', (key, l) => reconcileWaypoint(ctx, key, l), log);
+    this.mesh = ctx.mesh;
+    this.serviceStatus = new Controller(
+      'waypointbound',
+      (key, l) => reconcileServiceStatus(client, this.caches, ctx.mesh, key, l, ctx.now),
+      log,
+    );
+    this.classes = new Controller(
+      'gatewayclass',
+      (key, l) => reconcileGatewayClass(client, this.caches, key, l, ctx.now),
+      log,
+    );
+    this.wire();
+  }
+
+  private wire(): void {
+    const c = this.caches;
+    const all = () => {
+      for (const g of c.gateways.list()) this.waypoints.enqueue(objectKey(g));
+    };
+    const where = (pred: (g: KubeObject) => boolean) => {
+      for (const g of c.gateways.list(pred)) this.waypoints.enqueue(objectKey(g));
+    };
+    const className = (g: KubeObject) => (g['spec'] as { gatewayClassName?: string }).gatewayClassName;
+    const allServices = () => {
+      for (const svc of c.services.list()) this.serviceStatus.enqueue(objectKey(svc));
+    };
+    c.services.on(onAny((svc) => this.serviceStatus.enqueue(objectKey(svc))));
+    // Bindings depend on waypoints becoming ready and on namespace labels.
+    c.gateways.on(
+      onAny((g) => {
+        this.waypoints.enqueue(objectKey(g));
+        allServices();
+      }),
+    );
+    c.gatewayClasses.on(
+      onAny((cls) => {
+        this.classes.enqueue(cls.metadata.name);
+        where((g) => className(g) === cls.metadata.name);
+      }),
+    );
+    c.namespaces.on(
+      onAny((ns) => {
+        where((g) => g.metadata.namespace === ns.metadata.name);
+        for (const svc of c.services.list((x) => x.metadata.namespace === ns.metadata.name))
+          this.serviceStatus.enqueue(objectKey(svc));
+      }),
+    );
+    c.tags.on(onAny(all));
+    c.configMaps.on(
+      onAny((cm) => {
+        const ns = cm.metadata.namespace;
+        if (
+          ns === this.opts.namespace &&
+          [this.opts.meshConfigMap, this.opts.valuesConfigMap].includes(cm.metadata.name)
+        )
+          return all();
+        const forClass = cm.metadata.labels?.['gateway.istio.io/defaults-for-class'];
+        if (ns === this.opts.namespace && forClass) return where((g) => className(g) === forClass);
+        where((g) => {
+          const ref = (g['spec'] as { infrastructure?: { parametersRef?: { name?: string } } }).infrastructure
+            ?.parametersRef;
+          return g.metadata.namespace === ns && ref?.name === cm.metadata.name;
+        });
+      }),
+    );
+    for (const cache of c.owned.values()) {
+      cache.on(
+        onAny((o) => {
+          for (const ref of o.metadata.ownerReferences ?? []) {
+            if (ref.kind === 'Gateway' && o.metadata.namespace)
+              this.waypoints.enqueue(`${o.metadata.namespace}/${ref.name}`);
+          }
+        }),
+      );
+    }
+  }
+
+  async start(): Promise<void> {
+    this.server = await startHealthServer(this.opts.http.host, this.opts.http.port, () => this.caches.synced, {
+      '/debug/ambient': () => ambientDebug(this.caches, this.mesh()),
+    });
+    for (const i of this.caches.all()) i.start();
+    await Promise.all(this.caches.all().map((i) => i.waitForSync()));
+    this.log.info('caches synced');
+    this.classes.enqueue(waypointClass);
+    this.classes.start();
+    this.waypoints.start();
+    this.serviceStatus.start();
+  }
+
+  get port(): number | undefined {
+    return this.server?.port;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([this.waypoints.stop(), this.classes.stop(), this.serviceStatus.stop()]);
+    for (const i of this.caches.all()) i.stop();
+    await this.server?.close();
+  }
+}
