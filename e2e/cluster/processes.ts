@@ -67,3 +67,20 @@ export function logTail(logFile: string, lines = 20): string {
     return '(no log)';
   }
 }
+
+/** Resolves once `url` answers 2xx; fails fast if `p` exits, and after `timeoutMs` with the end of its log. */
+export async function waitForHttpOk(url: string, p: StartedProcess, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (p.exited()) throw new Error(`${p.name} exited at start:\n${logTail(p.logFile)}`);
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await delay(100);
+  }
+  throw new Error(`${p.name} was not ready within ${timeoutMs / 1000} s:\n${logTail(p.logFile)}`);
+}

@@ -2,7 +2,7 @@
 // for one revision; stopped with the cluster.
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
-import { logTail, startProcess, stopProcess } from '../cluster/processes.ts';
+import { startProcess, stopProcess, waitForHttpOk } from '../cluster/processes.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
 
 const mainTs = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
@@ -46,18 +46,6 @@ export async function startControlPlane(
     command: process.execPath,
   });
   await writeState(cluster);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (p.exited()) throw new Error(`the control plane exited at start:\n${logTail(logFile)}`);
-    if (
-      await fetch(`http://127.0.0.1:${port}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    ) {
-      return { pid: p.pid, port, logFile, stop: () => stopProcess(p.pid, 5_000) };
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the control plane was not ready within 30 s:\n${logTail(logFile)}`);
+  await waitForHttpOk(`http://127.0.0.1:${port}/readyz`, p);
+  return { pid: p.pid, port, logFile, stop: () => stopProcess(p.pid, 5_000) };
 }

@@ -2,7 +2,7 @@
 // its probes and metrics on free loopback ports.
 import { fileURLToPath } from 'node:url';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
-import { logTail, startProcess } from '../cluster/processes.ts';
+import { startProcess, waitForHttpOk } from '../cluster/processes.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
 
 export interface OperatorProcess {
@@ -38,17 +38,8 @@ export async function startOperator(cluster: ClusterState, extraArgs: string[] =
   cluster.processes.push({ name: 'operator', pid: p.pid, logFile, command: process.execPath });
   cluster.operator = { probePort, metricsPort };
   await writeState(cluster);
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (p.exited()) throw new Error(`the operator exited at start:\n${logTail(logFile)}`);
-    const ok = await fetch(`http://127.0.0.1:${probePort}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return op;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the operator was not ready within 30 s:\n${logTail(logFile)}`);
+  await waitForHttpOk(`http://127.0.0.1:${probePort}/readyz`, p);
+  return op;
 }
 
 /** The operator the global setup started for this run. */

@@ -2,10 +2,10 @@
 // process. Flags as the operator's renderer passes them.
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient } from '../kube/api-client.ts';
 import { createLogger } from '../kube/logger.ts';
 import { parseAddress, UsageError } from '../cli/address.ts';
+import { loadKubeConfig, stopOnSignals } from '../cli/process.ts';
 import { version } from '../version.ts';
 import { ControlPlaneManager } from './manager.ts';
 
@@ -45,10 +45,7 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
     return;
   }
   const log = createLogger(f['log-level'] ?? env['LOG_LEVEL'] ?? 'info', 'control-plane');
-  const kc = new KubeConfig();
-  const kubeconfig = f.kubeconfig ?? env['KUBECONFIG'];
-  if (kubeconfig) kc.loadFromFile(kubeconfig);
-  else kc.loadFromDefault();
+  const kc = loadKubeConfig(f.kubeconfig, env);
   const namespace = f.namespace ?? env['POD_NAMESPACE'] ?? 'istio-system';
   const revision = f.revision ?? env['REVISION'] ?? 'default';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision))
@@ -65,15 +62,7 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
     },
     log,
   );
-  let stopping = false;
-  const stop = (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { reason });
-    void manager.stop().then(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(log, () => manager.stop());
   await manager.start();
   log.info('control plane running', { version, namespace, revision, port: manager.port });
 }

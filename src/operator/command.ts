@@ -1,10 +1,10 @@
 // `ambit operator`: flags and environment, then the manager until SIGTERM/SIGINT.
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
 import { ApiClient } from '../kube/api-client.ts';
 import { createLogger } from '../kube/logger.ts';
 import { parseAddress, UsageError } from '../cli/address.ts';
+import { loadKubeConfig, stopOnSignals } from '../cli/process.ts';
 import { version } from '../version.ts';
 import type { Platform } from './context.ts';
 import { OperatorManager } from './manager.ts';
@@ -59,10 +59,7 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv): Promi
     return;
   }
   const log = createLogger(f['log-level'] ?? env['LOG_LEVEL'] ?? 'info', 'operator');
-  const kc = new KubeConfig();
-  const kubeconfig = f.kubeconfig ?? env['KUBECONFIG'];
-  if (kubeconfig) kc.loadFromFile(kubeconfig);
-  else kc.loadFromDefault();
+  const kc = loadKubeConfig(f.kubeconfig, env);
   const api = new ApiClient(kc, `ambit-operator/${version}`);
   const leaderElect = (f['leader-elect'] ?? env['AMBIT_LEADER_ELECT'] ?? 'true') !== 'false';
   const namespace = f.namespace ?? env['POD_NAMESPACE'];
@@ -93,15 +90,7 @@ export async function runOperator(argv: string[], env: NodeJS.ProcessEnv): Promi
     },
     log,
   );
-  let stopping = false;
-  const stop = (reason: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info('stopping', { reason });
-    void manager.stop().then(() => process.exit(0));
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(log, () => manager.stop());
   await manager.start((reason) => {
     log.error('fatal', { reason });
     process.exit(1);

@@ -1,10 +1,7 @@
 // Golden files, the way Envoy Gateway tests its translator: testdata/<case>.in.yaml holds custom resources as users
 // write them; the test runs them through the values pipeline and the renderers and compares the objects with
 // testdata/<case>.out.yaml. UPDATE_GOLDEN=1 rewrites the outputs; review the diff before committing it.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { dump, load } from 'js-yaml';
-import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { IstioSpec } from '../api/sailoperator/istio.ts';
 import { IstioCNISpec } from '../api/sailoperator/istiocni.ts';
@@ -17,9 +14,9 @@ import { renderCni } from './cni.ts';
 import { renderControlPlane } from './control-plane.ts';
 import { computeCniValues, computeRevisionValues, computeZTunnelValues } from './values/compute.ts';
 import { renderZTunnel } from './ztunnel.ts';
+import { golden, goldenCases } from '../testing/golden.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
-const update = process.env['UPDATE_GOLDEN'] === '1';
 const managedBy = 'ambit';
 
 const Case = z.strictObject({
@@ -114,21 +111,11 @@ function render(c: Case): KubeObject[] {
   return objects;
 }
 
-async function asYaml(objects: KubeObject[], file: URL): Promise<string> {
-  const text = objects.map((o) => dump(o, { lineWidth: -1, noRefs: true })).join('---\n');
-  // Formatted as the repository formats YAML, so `prettier --check` agrees with the golden files.
-  const options = await resolveConfig(file);
-  return format(text, { ...options, parser: 'yaml' });
-}
-
-const cases = readdirSync(testdata)
-  .filter((f) => f.endsWith('.in.yaml'))
-  .sort()
-  .map((f) => {
-    const name = f.slice(0, -'.in.yaml'.length);
-    const input = Case.parse(load(readFileSync(new URL(f, testdata), 'utf8')));
-    return { name, input, objects: render(input) };
-  });
+const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input }) => ({
+  name,
+  input,
+  objects: render(input),
+}));
 
 describe('rendered objects match testdata/<case>.out.yaml', () => {
   test('there are cases', () => {
@@ -136,11 +123,9 @@ describe('rendered objects match testdata/<case>.out.yaml', () => {
   });
 
   test.each(cases)('$name', async ({ name, objects }) => {
-    const file = new URL(`${name}.out.yaml`, testdata);
-    const rendered = await asYaml(objects, file);
-    if (update) writeFileSync(file, rendered);
+    const { expected, actual } = await golden(testdata, name, objects);
     // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
-    expect(existsSync(file) ? readFileSync(file, 'utf8') : '<no golden file>').toBe(rendered);
+    expect(expected).toBe(actual);
   });
 });
 

@@ -1,19 +1,16 @@
 // Golden files for the waypoint renderer: testdata/<case>.in.yaml holds a WaypointInput (with defaults for the
 // fields most cases share) and testdata/<case>.out.yaml the objects rendered from it, or the error when rendering
 // fails. UPDATE_GOLDEN=1 rewrites the outputs; review the diff before committing it.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { dump, load } from 'js-yaml';
-import { format, resolveConfig } from 'prettier';
 import { z } from 'zod';
 import { Values } from '../../api/values.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import { WaypointRenderError } from './errors.ts';
 import type { WaypointInput } from './input.ts';
 import { renderWaypoint } from './render.ts';
+import { golden, goldenCases } from '../../testing/golden.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
-const update = process.env['UPDATE_GOLDEN'] === '1';
 
 const StringMap = z.record(z.string(), z.string());
 const Object_ = z.looseObject({
@@ -49,23 +46,15 @@ function render(input: WaypointInput): Outcome {
   }
 }
 
-async function asYaml(outcome: Outcome, file: URL): Promise<string> {
-  const documents =
-    'objects' in outcome ? outcome.objects : [{ error: outcome.error.message, reason: outcome.error.reason }];
-  const text = documents.map((o) => dump(o, { lineWidth: -1, noRefs: true })).join('---\n');
-  // Formatted as the repository formats YAML, so `prettier --check` agrees with the golden files.
-  const options = await resolveConfig(file);
-  return format(text, { ...options, parser: 'yaml' });
-}
+const documents = (outcome: Outcome) =>
+  'objects' in outcome ? outcome.objects : [{ error: outcome.error.message, reason: outcome.error.reason }];
 
-const cases = readdirSync(testdata)
-  .filter((f) => f.endsWith('.in.yaml'))
-  .sort()
-  .map((f) => {
-    const name = f.slice(0, -'.in.yaml'.length);
-    const { description, ...input } = Case.parse(load(readFileSync(new URL(f, testdata), 'utf8')));
-    return { name, description, input, outcome: render(input) };
-  });
+const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input: { description, ...input } }) => ({
+  name,
+  description,
+  input,
+  outcome: render(input),
+}));
 
 describe('rendered waypoints match testdata/<case>.out.yaml', () => {
   test('there are cases', () => {
@@ -73,11 +62,9 @@ describe('rendered waypoints match testdata/<case>.out.yaml', () => {
   });
 
   test.each(cases)('$name', async ({ name, outcome }) => {
-    const file = new URL(`${name}.out.yaml`, testdata);
-    const rendered = await asYaml(outcome, file);
-    if (update) writeFileSync(file, rendered);
+    const { expected, actual } = await golden(testdata, name, documents(outcome));
     // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
-    expect(existsSync(file) ? readFileSync(file, 'utf8') : '<no golden file>').toBe(rendered);
+    expect(expected).toBe(actual);
   });
 });
 

@@ -1,0 +1,35 @@
+// Golden-file support for table tests, the way Envoy Gateway tests its translator: every testdata/<case>.in.yaml
+// is a case; its result is compared with testdata/<case>.out.yaml; UPDATE_GOLDEN=1 rewrites the outputs (review the
+// diff before committing it).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dump, load } from 'js-yaml';
+import { format, resolveConfig } from 'prettier';
+
+const update = process.env['UPDATE_GOLDEN'] === '1';
+
+/** The cases under `testdata`, in name order, each input parsed by `parse`. */
+export function goldenCases<T>(testdata: URL, parse: (raw: unknown) => T): { name: string; input: T }[] {
+  return readdirSync(testdata)
+    .filter((f) => f.endsWith('.in.yaml'))
+    .sort()
+    .map((f) => ({
+      name: f.slice(0, -'.in.yaml'.length),
+      input: parse(load(readFileSync(new URL(f, testdata), 'utf8'))),
+    }));
+}
+
+/**
+ * The YAML documents as the repository formats them (so `prettier --check` agrees with the golden files) and the
+ * golden file's current text, after rewriting it under UPDATE_GOLDEN=1.
+ */
+export async function golden(
+  testdata: URL,
+  name: string,
+  documents: unknown[],
+): Promise<{ expected: string; actual: string }> {
+  const file = new URL(`${name}.out.yaml`, testdata);
+  const text = documents.map((o) => dump(o, { lineWidth: -1, noRefs: true })).join('---\n');
+  const actual = await format(text, { ...(await resolveConfig(file)), parser: 'yaml' });
+  if (update) writeFileSync(file, actual);
+  return { expected: existsSync(file) ? readFileSync(file, 'utf8') : '<no golden file>', actual };
+}
