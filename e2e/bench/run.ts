@@ -2,6 +2,8 @@
 import { benchClusterStart } from './cluster-start.ts';
 import { benchOperator } from './operator.ts';
 import { print } from './report.ts';
+import { benchWaypoints } from './waypoints.ts';
 
 print(await benchClusterStart(Number(process.env['AMBIT_BENCH_RUNS'] ?? 3)));
 print(await benchOperator());
+print(await benchWaypoints());

@@ -162,8 +162,8 @@ export function fakeNode(name: string): object {
     },
     spec: { providerID: `kwok://${name}` },
     status: {
-      allocatable: { cpu: '32', memory: '256Gi', pods: '110' },
-      capacity: { cpu: '32', memory: '256Gi', pods: '110' },
+      allocatable: { cpu: '32', memory: '256Gi', pods: '1000' },
+      capacity: { cpu: '32', memory: '256Gi', pods: '1000' },
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Logger } from 'winston';
 import type { ApiClient } from '../kube/api-client.ts';
 import { Informer } from '../kube/informer.ts';
 import type { KubeObject } from '../kube/objects.ts';
+import type { AmbientView } from '../ambient/binding.ts';
+import { ambientView } from '../ambient/view.ts';
 import { resources, type Resource } from '../kube/resources.ts';
 
 export const managedLabel = 'gateway.istio.io/managed';
@@ -18,6 +20,8 @@ export class ControlPlaneCaches {
   readonly services: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
   readonly owned: Map<string, Informer<KubeObject>>;
+  /** The binding view, rebuilt only after a namespace, Gateway or GatewayClass changed. */
+  private view: AmbientView | undefined;
 
   constructor(api: ApiClient, log: Logger, resyncMs = 10 * 60_000) {
     const informer = (res: Resource, labelSelector?: string) =>
@@ -37,6 +41,11 @@ export class ControlPlaneCaches {
       resources.podDisruptionBudget,
     ];
     this.owned = new Map(owned.map((res) => [res.kind, informer(res, `${managedLabel}=${meshControllerLabel}`)]));
+    const invalidate = () => {
+      this.view = undefined;
+    };
+    for (const i of [this.namespaces, this.gateways, this.gatewayClasses])
+      i.on({ add: invalidate, update: invalidate, delete: invalidate });
   }
 
   all(): Informer<KubeObject>[] {
@@ -50,6 +59,11 @@ export class ControlPlaneCaches {
       this.pods,
       ...this.owned.values(),
     ];
+  }
+
+  ambientView(): AmbientView {
+    this.view ??= ambientView(this.namespaces.list(), this.gateways.list(), this.gatewayClasses.list());
+    return this.view;
   }
 
   get synced(): boolean {

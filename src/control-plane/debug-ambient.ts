@@ -2,7 +2,6 @@
 // (namespace, name, address, node, waypoint, protocol), so a CLI can print it.
 import type { KubeObject } from '../kube/objects.ts';
 import { serviceBinding, workloadBinding, type Binding } from '../ambient/binding.ts';
-import { ambientView } from '../ambient/view.ts';
 import type { ControlPlaneCaches } from './caches.ts';
 import type { MeshSettings } from './mesh-config.ts';
 import { namespaceInScope } from './scope.ts';
@@ -21,7 +20,7 @@ function enrolled(pod: KubeObject, ns: KubeObject | undefined): boolean {
 }
 
 export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings) {
-  const view = ambientView(caches.namespaces.list(), caches.gateways.list(), caches.gatewayClasses.list());
+  const view = caches.ambientView();
   const inScope = (o: KubeObject) =>
     namespaceInScope(caches.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
   const workloads = caches.pods.list(inScope).map((p) => {

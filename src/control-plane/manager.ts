@@ -90,15 +90,19 @@ export class ControlPlaneManager {
       for (const g of c.gateways.list(pred)) this.waypoints.enqueue(objectKey(g));
     };
     const className = (g: KubeObject) => (g['spec'] as { gatewayClassName?: string }).gatewayClassName;
-    const allServices = () => {
-      for (const svc of c.services.list()) this.serviceStatus.enqueue(objectKey(svc));
+    // The Services whose binding a Gateway can change: those naming it, and those in namespaces naming it.
+    const servicesFor = (gw: KubeObject) => {
+      const named = (o: KubeObject | undefined) => o?.metadata.labels?.['istio.io/use-waypoint'] === gw.metadata.name;
+      for (const svc of c.services.list((s) => named(s) || named(c.namespaces.get(s.metadata.namespace ?? '')))) {
+        this.serviceStatus.enqueue(objectKey(svc));
+      }
     };
     c.services.on(onAny((svc) => this.serviceStatus.enqueue(objectKey(svc))));
     // Bindings depend on waypoints becoming ready and on namespace labels.
     c.gateways.on(
       onAny((g) => {
         this.waypoints.enqueue(objectKey(g));
-        allServices();
+        servicesFor(g);
       }),
     );
     c.gatewayClasses.on(

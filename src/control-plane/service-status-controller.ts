@@ -7,7 +7,6 @@ import { mergeConditions } from '../kube/conditions.ts';
 import type { ReconcileResult } from '../kube/controller.ts';
 import type { Condition } from '../api/kube-types.ts';
 import { serviceBinding, waypointBoundCondition } from '../ambient/binding.ts';
-import { ambientView } from '../ambient/view.ts';
 import type { ControlPlaneCaches } from './caches.ts';
 import type { MeshSettings } from './mesh-config.ts';
 import { namespaceInScope } from './scope.ts';
@@ -26,7 +25,7 @@ export async function reconcileServiceStatus(
   const [namespace = '', name = ''] = key.split('/');
   const svc = caches.services.get(name, namespace);
   if (!svc || !namespaceInScope(caches.namespaces.get(namespace), mesh().discoverySelectors)) return {};
-  const view = ambientView(caches.namespaces.list(), caches.gateways.list(), caches.gatewayClasses.list());
+  const view = caches.ambientView();
   const wanted = waypointBoundCondition(serviceBinding(view, svc));
   const previous = ((svc['status'] as { conditions?: Condition[] } | undefined)?.conditions ?? []).find(
     (c) => c.type === waypointBound,
