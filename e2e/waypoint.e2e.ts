@@ -259,4 +259,94 @@ describe('waypoint controller', () => {
     );
     await kubectl(['delete', 'namespace', bind, '--wait=false']);
   });
+
+  test('precedence through the API server: pod, service-account, namespace and Service labels, traffic types, cross-namespace', async () => {
+    const app = `prec-${id}`;
+    const shared = `shared-${id}`;
+    for (const n of [app, shared]) await kubectl(['create', 'namespace', n]);
+    await kubectl(['label', 'namespace', app, 'istio.io/use-waypoint=ns-wp']);
+    await kubectl(['-n', app, 'create', 'serviceaccount', 'sleep']);
+    const gateways = [
+      waypoint('ns-wp', app, { labels: { 'istio.io/waypoint-for': 'all' } }),
+      waypoint('sleep-wp', app, { annotations: { 'istio.io/for-service-account': 'sleep' } }),
+      waypoint('wl-only', app, { labels: { 'istio.io/waypoint-for': 'workload' } }),
+      waypoint('open', shared, {
+        spec: {
+          listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedRoutes: { namespaces: { from: 'All' } } }],
+        },
+      }),
+    ];
+    await kubectl(['apply', '-f', '-'], { input: gateways.join('---\n') });
+    for (const [n, g] of [
+      [app, 'ns-wp'],
+      [app, 'sleep-wp'],
+      [app, 'wl-only'],
+      [shared, 'open'],
+    ] as const) {
+      await watchObject(resources.gateway, g, n, (o) => (status(o).addresses?.length ?? 0) > 0, 60_000);
+    }
+    await kubectl([
+      '-n',
+      app,
+      'run',
+      'sleep',
+      '--image=registry.invalid/sleep:1',
+      '--overrides={"spec":{"serviceAccountName":"sleep"}}',
+    ]);
+    await kubectl(['-n', app, 'run', 'other', '--image=registry.invalid/other:1']);
+    await kubectl(['-n', app, 'create', 'service', 'clusterip', 'echo', '--tcp=80:8080']);
+    type Debug = {
+      workloads: { namespace: string; name: string; waypoint: string }[];
+      services: { namespace: string; name: string; waypoint: string }[];
+    };
+    // The debug endpoint reflects the caches: polled briefly (bounded) after each live label change.
+    const expectBinding = async (kind: 'workloads' | 'services', name: string, want: string) => {
+      const deadline = Date.now() + 10_000;
+      let seen = '';
+      while (Date.now() < deadline) {
+        const debug = (await (await fetch(`http://127.0.0.1:${cp.port}/debug/ambient`)).json()) as Debug;
+        seen = debug[kind].find((x) => x.namespace === app && x.name === name)?.waypoint ?? '(absent)';
+        if (seen === want) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect({ name, waypoint: seen }).toEqual({ name, waypoint: want });
+    };
+    await expectBinding('workloads', 'sleep', `${app}/sleep-wp`);
+    await expectBinding('workloads', 'other', `${app}/ns-wp`);
+    await expectBinding('services', 'echo', `${app}/ns-wp`);
+    await kubectl(['-n', app, 'label', 'pod', 'sleep', 'istio.io/use-waypoint=wl-only']);
+    await expectBinding('workloads', 'sleep', `${app}/wl-only`);
+    await kubectl(['-n', app, 'label', 'pod', 'sleep', 'istio.io/use-waypoint=none', '--overwrite']);
+    await expectBinding('workloads', 'sleep', 'None');
+    await kubectl(['-n', app, 'label', 'service', 'echo', 'istio.io/use-waypoint=wl-only']);
+    const refused = await watchObject(
+      resources.service,
+      'echo',
+      app,
+      (o) => condition(o, 'istio.io/WaypointBound')?.reason === 'UnsupportedTrafficType',
+      10_000,
+    );
+    expect(condition(refused, 'istio.io/WaypointBound')?.message).toBe(
+      `attempting to bind to traffic type "service" which the waypoint "${app}/wl-only" does not support`,
+    );
+    await kubectl([
+      '-n',
+      app,
+      'label',
+      'service',
+      'echo',
+      'istio.io/use-waypoint=open',
+      `istio.io/use-waypoint-namespace=${shared}`,
+      '--overwrite',
+    ]);
+    await watchObject(
+      resources.service,
+      'echo',
+      app,
+      (o) => condition(o, 'istio.io/WaypointBound')?.message === `Successfully attached to waypoint ${shared}/open`,
+      10_000,
+    );
+    await expectBinding('services', 'echo', `${shared}/open`);
+    await kubectl(['delete', 'namespace', app, shared, '--wait=false']);
+  });
 });
