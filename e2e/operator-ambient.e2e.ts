@@ -344,6 +344,9 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
       expect({ cr, finalizers: o.metadata.finalizers }).toEqual({ cr, finalizers: ['sailoperator.io/sail-operator'] });
     }
     await kubectl(['delete', 'ztunnel/default', 'istiocni/default', 'istio/default', '--timeout=120s']);
+    // The Istio goes at once; its IstioRevision (garbage collected after it) keeps its finalizer until its
+    // control plane is gone.
+    await watchObject(resources.istioRevision, 'default', undefined, (o) => o === undefined, 60_000);
     for (const ns of ['ztunnel', 'istio-cni', 'istio-system']) {
       await watchUntil(resources.pod, { namespace: ns }, (pods) => pods.length === 0, 60_000);
       const left = await kubectl([
