@@ -8,7 +8,7 @@ import type { ReconcileResult } from '../../src/kube/controller.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { resources } from '../../src/kube/resources.ts';
 import type { OperatorContext } from '../../src/operator/context.ts';
-import { applyStatusIfChanged } from '../../src/operator/status.ts';
+import { applyStatusIfChanged } from '../../src/kube/status-apply.ts';
 import { computeRevisionValues } from '../../src/render/values/compute.ts';
 import { checkVersion } from '../common/install-check.ts';
 import { istioStatus } from './istio-status.ts';
@@ -88,7 +88,7 @@ export async function reconcileIstio(ctx: OperatorContext, key: string, log: Log
     owned: owned(),
     now: ctx.now(),
   });
-  await applyStatusIfChanged(ctx, istio, status, fieldManager);
+  await applyStatusIfChanged(ctx.client, istio, status, fieldManager);
   if (problem) await ctx.events.record(istio, 'Warning', 'InvalidSpec', 'Reconcile', problem);
   if (applyError) throw applyError;
   return recheckInMs === undefined ? {} : { requeueAfterMs: recheckInMs };

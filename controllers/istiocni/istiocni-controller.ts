@@ -9,7 +9,7 @@ import { applyIntentOrError } from '../../src/operator/apply.ts';
 import type { OperatorContext } from '../../src/operator/context.ts';
 import { addFinalizer, hasFinalizer } from '../../src/operator/finalizers.ts';
 import { daemonSetReadiness } from '../../src/operator/readiness.ts';
-import { applyStatusIfChanged } from '../../src/operator/status.ts';
+import { applyStatusIfChanged } from '../../src/kube/status-apply.ts';
 import { renderCni } from '../../src/render/cni.ts';
 import { computeCniValues } from '../../src/render/values/compute.ts';
 import { componentStatus } from '../common/component-status.ts';
@@ -63,7 +63,7 @@ export async function reconcileIstioCni(ctx: OperatorContext, key: string, log: 
     notReadyReason: 'DaemonSetNotReady',
     now: ctx.now(),
   });
-  await applyStatusIfChanged(ctx, cni, status, fieldManager);
+  await applyStatusIfChanged(ctx.client, cni, status, fieldManager);
   if (problem) await ctx.events.record(cni, 'Warning', problem.eventReason, 'Reconcile', problem.message);
   if (applyError) throw applyError;
   return {};

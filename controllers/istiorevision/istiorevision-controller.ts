@@ -10,7 +10,7 @@ import { applyIntentOrError } from '../../src/operator/apply.ts';
 import type { OperatorContext } from '../../src/operator/context.ts';
 import { addFinalizer, hasFinalizer } from '../../src/operator/finalizers.ts';
 import { deploymentReadiness } from '../../src/operator/readiness.ts';
-import { applyStatusIfChanged } from '../../src/operator/status.ts';
+import { applyStatusIfChanged } from '../../src/kube/status-apply.ts';
 import { renderControlPlane } from '../../src/render/control-plane.ts';
 import { controlPlaneNames } from '../../src/render/control-plane-names.ts';
 import { dependsOnCni, isAmbient } from '../../src/render/values/predicates.ts';
@@ -91,7 +91,7 @@ export async function reconcileIstioRevision(ctx: OperatorContext, key: string, 
     advisory,
     now: ctx.now(),
   });
-  await applyStatusIfChanged(ctx, rev, status, fieldManager);
+  await applyStatusIfChanged(ctx.client, rev, status, fieldManager);
   if (problem) await ctx.events.record(rev, 'Warning', problem.eventReason, 'Reconcile', problem.message);
   if (discoveryWarning)
     await ctx.events.record(rev, 'Warning', 'NamespaceNotDiscovered', 'Reconcile', discoveryWarning);

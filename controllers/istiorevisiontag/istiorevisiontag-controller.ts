@@ -7,7 +7,7 @@ import { deriveState, mergeConditions, type ConditionInput } from '../../src/kub
 import type { ReconcileResult } from '../../src/kube/controller.ts';
 import type { OperatorContext } from '../../src/operator/context.ts';
 import { addFinalizer, hasFinalizer, removeFinalizer } from '../../src/operator/finalizers.ts';
-import { applyStatusIfChanged } from '../../src/operator/status.ts';
+import { applyStatusIfChanged } from '../../src/kube/status-apply.ts';
 import { resolveTag, tagInUse } from './tag.ts';
 
 export const fieldManager = 'ambit-istiorevisiontag';
@@ -51,7 +51,7 @@ export async function reconcileIstioRevisionTag(
   };
 
   // Report (there is nothing to apply).
-  if (await applyStatusIfChanged(ctx, tag, status, fieldManager))
+  if (await applyStatusIfChanged(ctx.client, tag, status, fieldManager))
     log.info('status', { state: status.state, revision: status.istioRevision });
   if (!target.ok) await ctx.events.record(tag, 'Warning', target.reason, 'Reconcile', target.message);
   return {};

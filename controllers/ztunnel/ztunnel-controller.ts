@@ -9,7 +9,7 @@ import { applyIntentOrError } from '../../src/operator/apply.ts';
 import type { OperatorContext } from '../../src/operator/context.ts';
 import { addFinalizer, hasFinalizer } from '../../src/operator/finalizers.ts';
 import { daemonSetReadiness } from '../../src/operator/readiness.ts';
-import { applyStatusIfChanged } from '../../src/operator/status.ts';
+import { applyStatusIfChanged } from '../../src/kube/status-apply.ts';
 import { computeZTunnelValues } from '../../src/render/values/compute.ts';
 import { renderZTunnel } from '../../src/render/ztunnel.ts';
 import { componentStatus } from '../common/component-status.ts';
@@ -75,7 +75,7 @@ export async function reconcileZTunnel(ctx: OperatorContext, key: string, log: L
     }),
     istioRevision: target.kind === 'resolved' ? target.revision : '',
   };
-  await applyStatusIfChanged(ctx, zt, status, fieldManager);
+  await applyStatusIfChanged(ctx.client, zt, status, fieldManager);
   if (problem) await ctx.events.record(zt, 'Warning', problem.eventReason, 'Reconcile', problem.message);
   if (applyError) throw applyError;
   return {};

@@ -2,10 +2,10 @@
 // Deployment and Service (and HPA/PDB when overlaid): observe the Gateway, its namespace and overlays; skip Gateways
 // of other revisions or outside discoverySelectors; take part in istiod's controller-version handshake; render;
 // apply what changed (never adopting an object that lacks our managed label); report the Gateway's status.
-import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'winston';
-import { isNotFound } from '../kube/api-client.ts';
 import { liveKey, planApply } from '../kube/apply-plan.ts';
+import { applyStatusIfChanged } from '../kube/status-apply.ts';
+import { writePlan } from '../kube/write-plan.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { mergeConditions } from '../kube/conditions.ts';
 import type { ReconcileResult } from '../kube/controller.ts';
@@ -176,9 +176,7 @@ async function applyOwned(ctx: WaypointContext, gw: KubeObject, rendered: KubeOb
     c.list((o) => o.metadata.ownerReferences?.some((r) => r.kind === 'Gateway' && r.uid === gw.metadata.uid) ?? false),
   );
   const plan = planApply(ours, live, owned);
-  for (const obj of plan.apply) await ctx.client.apply(obj, fieldManager, true);
-  for (const obj of plan.prune) await ctx.client.delete(resourceOf(obj), obj.metadata.name, obj.metadata.namespace);
-  if (plan.apply.length + plan.prune.length > 0) {
+  if ((await writePlan(ctx.client, plan, fieldManager)) > 0) {
     log.info('applied waypoint', {
       applied: plan.apply.map((o) => `${o.kind}/${o.metadata.name}`),
       pruned: plan.prune.map((o) => `${o.kind}/${o.metadata.name}`),
@@ -228,21 +226,5 @@ async function report(
     })),
     ...(view.addresses ? { addresses: view.addresses } : {}),
   };
-  if (isDeepStrictEqual(normalize(stripVolatile(status)), normalize(stripVolatile(previous ?? {})))) return;
-  try {
-    await ctx.client.applyStatus(
-      { apiVersion: gw.apiVersion, kind: gw.kind, metadata: { name: gw.metadata.name, namespace }, status },
-      fieldManager,
-    );
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
-}
-
-const normalize = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
-
-/** The status fields we write. */
-function stripVolatile(s: object): unknown {
-  const { conditions, listeners, addresses } = s as { conditions?: unknown; listeners?: unknown; addresses?: unknown };
-  return { conditions, listeners, addresses };
+  await applyStatusIfChanged(ctx.client, gw, status, fieldManager);
 }

@@ -3,7 +3,7 @@
 import type { Logger } from 'winston';
 import { planApply, liveKey } from '../kube/apply-plan.ts';
 import type { KubeObject } from '../kube/objects.ts';
-import { resourceOf } from '../kube/resources.ts';
+import { writePlan } from '../kube/write-plan.ts';
 import type { OperatorContext } from './context.ts';
 
 export async function applyIntent(
@@ -19,20 +19,15 @@ export async function applyIntent(
     if (found) live.set(liveKey(obj), found);
   }
   const plan = planApply(rendered, live, ctx.caches.ownedBy(ownerUid));
-  for (const obj of plan.apply) {
-    // We own these objects outright: force takes back fields someone else edited.
-    await ctx.client.apply(obj, fieldManager, true);
-  }
-  for (const obj of plan.prune) {
-    await ctx.client.delete(resourceOf(obj), obj.metadata.name, obj.metadata.namespace);
-  }
-  if (plan.apply.length + plan.prune.length > 0) {
+  // We own these objects outright: force takes back fields someone else edited.
+  const writes = await writePlan(ctx.client, plan, fieldManager);
+  if (writes > 0) {
     log.info('applied', {
       applied: plan.apply.map((o) => `${o.kind}/${o.metadata.name}`),
       pruned: plan.prune.map((o) => `${o.kind}/${o.metadata.name}`),
     });
   }
-  return plan.apply.length + plan.prune.length;
+  return writes;
 }
 
 /** applyIntent, with a failure returned instead of thrown: the reconcile reports it in status, then rethrows. */

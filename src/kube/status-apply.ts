@@ -1,11 +1,12 @@
 // Status writes: a server-side apply of our status fields, skipped when they already read as computed.
 import { isDeepStrictEqual } from 'node:util';
-import { isNotFound } from '../kube/api-client.ts';
-import type { KubeObject } from '../kube/objects.ts';
-import type { OperatorContext } from './context.ts';
+import { isNotFound } from './api-client.ts';
+import type { KubeClient } from './client.ts';
+import type { KubeObject } from './objects.ts';
 
+/** Applies `status` (only the fields given) unless every one already reads so; false when nothing was written. */
 export async function applyStatusIfChanged(
-  ctx: OperatorContext,
+  client: KubeClient,
   obj: KubeObject,
   status: Record<string, unknown>,
   fieldManager: string,
@@ -13,12 +14,13 @@ export async function applyStatusIfChanged(
   const current = (obj['status'] ?? {}) as Record<string, unknown>;
   const unchanged = Object.entries(status).every(([k, v]) => isDeepStrictEqual(stripUndefined(v), current[k]));
   if (unchanged) return false;
+  const { name, namespace } = obj.metadata;
   try {
-    await ctx.client.applyStatus(
+    await client.applyStatus(
       {
         apiVersion: obj.apiVersion,
         kind: obj.kind,
-        metadata: { name: obj.metadata.name },
+        metadata: { name, ...(namespace ? { namespace } : {}) },
         status: stripUndefined(status),
       },
       fieldManager,
