@@ -1,9 +1,17 @@
 // `make bench`: every benchmark in order, printing numbers (never asserted: timing belongs here, not in tests).
+// AMBIT_BENCH=waypoints (comma-separated names) runs only those.
 import { benchClusterStart } from './cluster-start.ts';
 import { benchOperator } from './operator.ts';
-import { print } from './report.ts';
+import { print, type Report } from './report.ts';
 import { benchWaypoints } from './waypoints.ts';
 
-print(await benchClusterStart(Number(process.env['AMBIT_BENCH_RUNS'] ?? 3)));
-print(await benchOperator());
-print(await benchWaypoints());
+const benches: Record<string, () => Promise<Report>> = {
+  cluster: () => benchClusterStart(Number(process.env['AMBIT_BENCH_RUNS'] ?? 3)),
+  operator: () => benchOperator(),
+  waypoints: () => benchWaypoints(),
+};
+const only = process.env['AMBIT_BENCH']?.split(',').filter(Boolean);
+for (const [name, bench] of Object.entries(benches)) {
+  if (only && !only.includes(name)) continue;
+  print(await bench());
+}

@@ -1,5 +1,6 @@
 // The control plane's view: namespaces, Gateways and GatewayClasses, ConfigMaps (its own configuration, class
-// defaults and parametersRef overlays), revision tags, and the waypoint objects it made (by the managed label).
+// defaults and parametersRef overlays), revision tags, Services, pods and EndpointSlices, and the waypoint objects it
+// made (by the managed label).
 import type { Logger } from 'winston';
 import type { ApiClient } from '../kube/api-client.ts';
 import { Informer } from '../kube/informer.ts';
@@ -10,6 +11,12 @@ import { resources, type Resource } from '../kube/resources.ts';
 
 export const managedLabel = 'gateway.istio.io/managed';
 export const meshControllerLabel = 'istio.io-mesh-controller';
+export const serviceNameLabel = 'kubernetes.io/service-name';
+
+interface EndpointSlice {
+  ports?: { port?: number }[] | null;
+  endpoints?: { conditions?: { ready?: boolean } }[] | null;
+}
 
 export class ControlPlaneCaches {
   readonly namespaces: Informer<KubeObject>;
@@ -19,13 +26,16 @@ export class ControlPlaneCaches {
   readonly tags: Informer<KubeObject>;
   readonly services: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
+  readonly endpointSlices: Informer<KubeObject>;
   readonly owned: Map<string, Informer<KubeObject>>;
+  /** Every object of the kinds a waypoint is made of, by kind: so a name taken by someone else is seen without a GET. */
+  readonly names: Map<string, Informer<KubeObject>>;
   /** The binding view, rebuilt only after a namespace, Gateway or GatewayClass changed. */
   private view: AmbientView | undefined;
 
   constructor(api: ApiClient, log: Logger, resyncMs = 10 * 60_000) {
-    const informer = (res: Resource, labelSelector?: string) =>
-      new Informer<KubeObject>(api, res, { resyncMs, ...(labelSelector ? { labelSelector } : {}) }, log);
+    const informer = (res: Resource, labelSelector?: string, metadataOnly = false) =>
+      new Informer<KubeObject>(api, res, { resyncMs, metadataOnly, ...(labelSelector ? { labelSelector } : {}) }, log);
     this.namespaces = informer(resources.namespace);
     this.gateways = informer(resources.gateway);
     this.gatewayClasses = informer(resources.gatewayClass);
@@ -33,6 +43,7 @@ export class ControlPlaneCaches {
     this.tags = informer(resources.istioRevisionTag);
     this.services = informer(resources.service);
     this.pods = informer(resources.pod);
+    this.endpointSlices = informer(resources.endpointSlice);
     const owned = [
       resources.serviceAccount,
       resources.deployment,
@@ -41,6 +52,11 @@ export class ControlPlaneCaches {
       resources.podDisruptionBudget,
     ];
     this.owned = new Map(owned.map((res) => [res.kind, informer(res, `${managedLabel}=${meshControllerLabel}`)]));
+    this.names = new Map([
+      ['ServiceAccount', informer(resources.serviceAccount, undefined, true)],
+      ['Deployment', informer(resources.deployment, undefined, true)],
+      ['Service', this.services],
+    ]);
     const invalidate = () => {
       this.view = undefined;
     };
@@ -57,8 +73,33 @@ export class ControlPlaneCaches {
       this.tags,
       this.services,
       this.pods,
+      this.endpointSlices,
       ...this.owned.values(),
+      ...[...this.names.values()].filter((i) => i !== this.services),
     ];
+  }
+
+  /**
+   * Whether an object of that kind and name exists and who made it, from the caches when they cover the kind
+   * (undefined: the caller must ask the API server).
+   */
+  existing(kind: string, name: string, namespace: string | undefined): KubeObject | null | undefined {
+    const cache = this.names.get(kind);
+    if (!cache) return undefined;
+    return cache.get(name, namespace) ?? null;
+  }
+
+  /** Whether a Service has a ready endpoint on `port`: what makes a waypoint's address usable, as in istiod. */
+  hasReadyEndpoint(service: string, namespace: string, port: number): boolean {
+    return this.endpointSlices
+      .list((s) => s.metadata.namespace === namespace && s.metadata.labels?.[serviceNameLabel] === service)
+      .some((s) => {
+        const slice = s as unknown as EndpointSlice;
+        return (
+          (slice.ports ?? []).some((p) => p.port === port) &&
+          (slice.endpoints ?? []).some((e) => e.conditions?.ready !== false)
+        );
+      });
   }
 
   ambientView(): AmbientView {

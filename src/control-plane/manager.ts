@@ -9,7 +9,7 @@ import { startHealthServer, type HealthServer } from '../kube/health-server.ts';
 import type { InformerHandler } from '../kube/informer.ts';
 import { objectKey, type KubeObject } from '../kube/objects.ts';
 import type { Values } from '../api/values.ts';
-import { ControlPlaneCaches } from './caches.ts';
+import { ControlPlaneCaches, serviceNameLabel } from './caches.ts';
 import { reconcileGatewayClass, waypointClass } from './gatewayclass-controller.ts';
 import { parseMesh, parseValues, type MeshSettings } from './mesh-config.ts';
 import { ambientDebug } from './debug-ambient.ts';
@@ -66,7 +66,8 @@ export class ControlPlaneManager {
       values: cached<Values>(opts.valuesConfigMap, parseValues),
       now: () => new Date(),
     };
-    this.waypoints = new Controller('waypoint', (key, l) => reconcileWaypoint(ctx, key, l), log);
+    // Reconciles are mostly API round trips: a few workers keep a burst of Gateways from queueing behind each other.
+    this.waypoints = new Controller('waypoint', (key, l) => reconcileWaypoint(ctx, key, l), log, 4);
     this.mesh = ctx.mesh;
     this.serviceStatus = new Controller(
       'waypointbound',
@@ -134,6 +135,17 @@ export class ControlPlaneManager {
             ?.parametersRef;
           return g.metadata.namespace === ns && ref?.name === cm.metadata.name;
         });
+      }),
+    );
+    // A waypoint's address becomes usable when its Service has a ready endpoint.
+    c.endpointSlices.on(
+      onAny((slice) => {
+        const svc = c.owned
+          .get('Service')
+          ?.get(slice.metadata.labels?.[serviceNameLabel] ?? '', slice.metadata.namespace);
+        for (const ref of svc?.metadata.ownerReferences ?? []) {
+          if (ref.kind === 'Gateway') this.waypoints.enqueue(`${slice.metadata.namespace ?? ''}/${ref.name}`);
+        }
       }),
     );
     for (const cache of c.owned.values()) {

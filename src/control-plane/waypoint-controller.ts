@@ -96,27 +96,30 @@ export async function reconcileWaypoint(ctx: WaypointContext, key: string, log: 
     error = (err as Error).message;
   }
 
-  // Apply.
-  if (claimedVersion < controllerVersion) {
-    // Our claim on the Gateway, as istiod makes it; an apply of that one annotation, taking nothing else.
-    await ctx.client.apply(
-      {
-        apiVersion: gw.apiVersion,
-        kind: gw.kind,
-        metadata: { name, namespace, annotations: { [versionAnnotation]: String(controllerVersion) } },
-      },
-      `${fieldManager}-version`,
-      true,
-    );
-  }
+  // Apply: our claim on the Gateway, as istiod makes it (an apply of that one annotation, taking nothing else),
+  // beside the waypoint's objects.
+  const claim =
+    claimedVersion < controllerVersion
+      ? ctx.client.apply(
+          {
+            apiVersion: gw.apiVersion,
+            kind: gw.kind,
+            metadata: { name, namespace, annotations: { [versionAnnotation]: String(controllerVersion) } },
+          },
+          `${fieldManager}-version`,
+          true,
+        )
+      : Promise.resolve();
   if (!error) {
     try {
-      await applyOwned(ctx, gw, objects, log);
+      await Promise.all([claim, applyOwned(ctx, gw, objects, log)]);
     } catch (err) {
       error = `failed to apply the waypoint: ${(err as Error).message}`;
       await report(ctx, gw, spec.listeners ?? [], error);
       throw err;
     }
+  } else {
+    await claim;
   }
 
   // Report.
@@ -154,16 +157,21 @@ function parameters(ctx: WaypointContext, gw: KubeObject): Record<string, string
 async function applyOwned(ctx: WaypointContext, gw: KubeObject, rendered: KubeObject[], log: Logger): Promise<void> {
   const live = new Map<string, KubeObject>();
   const ours: KubeObject[] = [];
-  for (const obj of rendered) {
-    const cached = ctx.caches.owned.get(obj.kind)?.get(obj.metadata.name, obj.metadata.namespace);
-    if (cached) {
-      live.set(liveKey(obj), cached);
-      ours.push(obj);
-      continue;
-    }
-    // Not in our cache: either absent, or someone else's object of that name.
-    const existing = await ctx.client.get(resourceOf(obj), obj.metadata.name, obj.metadata.namespace);
-    if (existing && existing.metadata.labels?.[managedLabel] === undefined) {
+  const found = await Promise.all(
+    rendered.map(async (obj) => {
+      const cached = ctx.caches.owned.get(obj.kind)?.get(obj.metadata.name, obj.metadata.namespace);
+      if (cached) return { obj, existing: cached, mine: true };
+      // Not in our cache: either absent, or someone else's object of that name.
+      const known = ctx.caches.existing(obj.kind, obj.metadata.name, obj.metadata.namespace);
+      const existing =
+        known === undefined
+          ? await ctx.client.get(resourceOf(obj), obj.metadata.name, obj.metadata.namespace)
+          : (known ?? undefined);
+      return { obj, existing, mine: existing === undefined || existing.metadata.labels?.[managedLabel] !== undefined };
+    }),
+  );
+  for (const { obj, existing, mine } of found) {
+    if (!mine) {
       log.warn('not taking over an object the waypoint controller did not create', {
         object: `${obj.kind}/${obj.metadata.name}`,
       });
@@ -176,7 +184,7 @@ async function applyOwned(ctx: WaypointContext, gw: KubeObject, rendered: KubeOb
     c.list((o) => o.metadata.ownerReferences?.some((r) => r.kind === 'Gateway' && r.uid === gw.metadata.uid) ?? false),
   );
   const plan = planApply(ours, live, owned);
-  if ((await writePlan(ctx.client, plan, fieldManager)) > 0) {
+  if ((await writePlan(ctx.client, plan, fieldManager, { concurrent: true })) > 0) {
     log.info('applied waypoint', {
       applied: plan.apply.map((o) => `${o.kind}/${o.metadata.name}`),
       pruned: plan.prune.map((o) => `${o.kind}/${o.metadata.name}`),
@@ -193,7 +201,6 @@ async function report(
   const namespace = gw.metadata.namespace ?? '';
   const name = deploymentName(gw);
   const svc = ctx.caches.owned.get('Service')?.get(name, namespace);
-  const deploy = ctx.caches.owned.get('Deployment')?.get(name, namespace);
   const previous = gw['status'] as
     | {
         conditions?: Condition[];
@@ -207,7 +214,7 @@ async function report(
     listeners,
     serviceHost: `${name}.${namespace}.svc.cluster.local`,
     serviceIps: svc ? (ips ?? []) : undefined,
-    podReady: ((deploy?.['status'] as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0) > 0,
+    podReady: listeners.some((l) => ctx.caches.hasReadyEndpoint(name, namespace, l.port)),
     previousAddresses: previous?.addresses,
     ...(error === undefined ? {} : { error }),
   });

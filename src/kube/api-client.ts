@@ -14,6 +14,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
   contentType?: string;
+  /** The Accept header; JSON by default. */
+  accept?: string;
   timeoutMs?: number;
 }
 
@@ -93,8 +95,13 @@ export class ApiClient {
     onLine: WatchLine,
     signal: AbortSignal,
     idleMs: number,
+    accept?: string,
   ): Promise<void> {
-    const res = await this.send({ method: 'GET', path, query: { ...query, watch: true } }, idleMs, signal);
+    const res = await this.send(
+      { method: 'GET', path, query: { ...query, watch: true }, ...(accept ? { accept } : {}) },
+      idleMs,
+      signal,
+    );
     requestsTotal.inc({ code: String(res.statusCode ?? 0), method: 'WATCH', host: this.server.host });
     if (res.statusCode !== 200) throw toApiError(res.statusCode ?? 0, await readBody(res));
     await new Promise<void>((resolve, reject) => {
@@ -130,7 +137,7 @@ export class ApiClient {
       method: opts.method,
       agent: this.agent,
       headers: {
-        accept: 'application/json',
+        accept: opts.accept ?? 'application/json',
         'user-agent': this.userAgent,
         ...(body === undefined
           ? {}

@@ -12,6 +12,8 @@ export interface ListOptions {
   limit?: number;
   continue?: string;
   resourceVersion?: string;
+  /** The Accept header, e.g. to list as PartialObjectMetadataList. */
+  accept?: string;
 }
 
 export interface ObjectList<T> {
@@ -40,8 +42,13 @@ export class KubeClient {
 
   /** One page of a list; `listAll` follows `continue` tokens. */
   list<T extends KubeObject>(res: Resource, opts: ListOptions = {}): Promise<ObjectList<T>> {
-    const { namespace, ...query } = opts;
-    return this.api.request<ObjectList<T>>({ method: 'GET', path: resourcePath(res, namespace), query: { ...query } });
+    const { namespace, accept, ...query } = opts;
+    return this.api.request<ObjectList<T>>({
+      method: 'GET',
+      path: resourcePath(res, namespace),
+      query: { ...query },
+      ...(accept ? { accept } : {}),
+    });
   }
 
   async listAll<T extends KubeObject>(res: Resource, opts: ListOptions = {}): Promise<ObjectList<T>> {

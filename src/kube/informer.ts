@@ -13,7 +13,11 @@ export interface InformerOptions {
   fieldSelector?: string;
   /** How often every cached object is replayed as an update (0: never). */
   resyncMs?: number;
+  /** Cache only metadata (the API server sends PartialObjectMetadata): to know what exists, at little memory. */
+  metadataOnly?: boolean;
 }
+
+const metadataAccept = (kind: string) => `application/json;as=${kind};g=meta.k8s.io;v=v1,application/json`;
 
 export interface InformerHandler<T> {
   add?(obj: T): void;
@@ -120,6 +124,7 @@ export class Informer<T extends KubeObject> {
     const { items, metadata } = await this.client.listAll<T>(this.resource, {
       namespace: this.opts.namespace,
       ...this.selectors(),
+      ...(this.opts.metadataOnly ? { accept: metadataAccept('PartialObjectMetadataList') } : {}),
     });
     const seen = new Set<string>();
     for (const item of items) {
@@ -175,6 +180,7 @@ export class Informer<T extends KubeObject> {
         },
         this.abort.signal,
         (timeoutSeconds + 30) * 1000,
+        this.opts.metadataOnly ? metadataAccept('PartialObjectMetadata') : undefined,
       );
       if (end.gone) throw new ApiError(410, 'Expired', 'watch resource version too old');
     }
