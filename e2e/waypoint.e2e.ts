@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { dump } from 'js-yaml';
 import type { KubeObject } from '../src/kube/objects.ts';
 import { resources } from '../src/kube/resources.ts';
-import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
-import { startControlPlane, type ControlPlaneProcess } from './harness/control-plane.ts';
+import { kubectl, kubectlJson } from './harness/cluster.ts';
+import { startRevision, type TestRevision } from './harness/revision.ts';
 import { condition, watchObject, watchUntil } from './harness/wait.ts';
 
 const id = randomBytes(3).toString('hex');
@@ -49,29 +49,15 @@ async function available(ns: string, name: string): Promise<void> {
 }
 
 describe('waypoint controller', () => {
-  let cp: ControlPlaneProcess;
+  let rev: TestRevision;
   let ns: string;
   beforeAll(async () => {
-    await kubectl(['create', 'namespace', istioNs]);
-    await kubectl(['apply', '-f', '-'], {
-      input: dump({
-        apiVersion: 'sailoperator.io/v1',
-        kind: 'Istio',
-        metadata: { name: revision },
-        spec: { namespace: istioNs, profile: 'ambient' },
-      }),
-    });
-    await kubectl(['wait', '--for=condition=Ready', `istio/${revision}`, '--timeout=60s']);
-    cp = await startControlPlane(await testCluster(), istioNs, revision);
+    rev = await startRevision(revision, istioNs);
     ns = `apps-${id}`;
     await kubectl(['create', 'namespace', ns]);
   });
   afterAll(async () => {
-    await cp.stop();
-    await kubectl(['delete', `istio/${revision}`, '--timeout=60s']);
-    // Gone completely, so later files see an idle operator.
-    await watchObject(resources.istioRevision, revision, undefined, (o) => o === undefined, 60_000);
-    await kubectl(['delete', 'namespace', ns, istioNs, '--wait=false']);
+    await rev.remove(ns);
   });
 
   test('the istio-waypoint GatewayClass exists with controller istio.io/mesh-controller and is Accepted', async () => {
@@ -242,7 +228,7 @@ describe('waypoint controller', () => {
       reason: 'WaypointAccepted',
       message: `Successfully attached to waypoint ${bind}/ns-waypoint`,
     });
-    const debug = (await (await fetch(`http://127.0.0.1:${cp.port}/debug/ambient`)).json()) as {
+    const debug = (await (await fetch(`http://127.0.0.1:${rev.controlPlane.port}/debug/ambient`)).json()) as {
       services: { namespace: string; name: string; waypoint: string }[];
     };
     expect(debug.services).toContainEqual(
@@ -304,7 +290,7 @@ describe('waypoint controller', () => {
       const deadline = Date.now() + 10_000;
       let seen = '';
       while (Date.now() < deadline) {
-        const debug = (await (await fetch(`http://127.0.0.1:${cp.port}/debug/ambient`)).json()) as Debug;
+        const debug = (await (await fetch(`http://127.0.0.1:${rev.controlPlane.port}/debug/ambient`)).json()) as Debug;
         seen = debug[kind].find((x) => x.namespace === app && x.name === name)?.waypoint ?? '(absent)';
         if (seen === want) return;
         await new Promise((r) => setTimeout(r, 100));

@@ -4,11 +4,13 @@ import { benchClusterStart } from './cluster-start.ts';
 import { benchOperator } from './operator.ts';
 import { print, type Report } from './report.ts';
 import { benchWaypoints } from './waypoints.ts';
+import { benchXds } from './xds.ts';
 
 const benches: Record<string, () => Promise<Report>> = {
   cluster: () => benchClusterStart(Number(process.env['AMBIT_BENCH_RUNS'] ?? 3)),
   operator: () => benchOperator(),
   waypoints: () => benchWaypoints(),
+  xds: () => benchXds(),
 };
 const only = process.env['AMBIT_BENCH']?.split(',').filter(Boolean);
 for (const [name, bench] of Object.entries(benches)) {

@@ -10,6 +10,8 @@ const mainTs = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 export interface ControlPlaneProcess {
   pid: number;
   port: number;
+  /** Plaintext xDS on 127.0.0.1. */
+  xdsPort: number;
   logFile: string;
   stop: () => Promise<void>;
 }
@@ -19,7 +21,7 @@ export async function startControlPlane(
   namespace: string,
   revision: string,
 ): Promise<ControlPlaneProcess> {
-  const [port] = (await freeLoopbackPorts(1)) as [number];
+  const [port, xdsPort] = (await freeLoopbackPorts(2)) as [number, number];
   const suffix = revision === 'default' ? '' : `-${revision}`;
   const logFile = `${cluster.runDir}/logs/control-plane-${namespace}${suffix}.log`;
   const p = startProcess(
@@ -34,6 +36,7 @@ export async function startControlPlane(
       `--mesh-config-map=istio${suffix}`,
       `--values-config-map=values${suffix}`,
       `--http-address=127.0.0.1:${port}`,
+      `--xds-address=127.0.0.1:${xdsPort}`,
     ],
     logFile,
     { PATH: process.env['PATH'] ?? '', LOG_LEVEL: 'debug' },
@@ -47,5 +50,5 @@ export async function startControlPlane(
   });
   await writeState(cluster);
   await waitForHttpOk(`http://127.0.0.1:${port}/readyz`, p);
-  return { pid: p.pid, port, logFile, stop: () => stopProcess(p.pid, 5_000) };
+  return { pid: p.pid, port, xdsPort, logFile, stop: () => stopProcess(p.pid, 5_000) };
 }

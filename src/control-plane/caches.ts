@@ -27,6 +27,11 @@ export class ControlPlaneCaches {
   readonly services: Informer<KubeObject>;
   readonly pods: Informer<KubeObject>;
   readonly endpointSlices: Informer<KubeObject>;
+  readonly httpRoutes: Informer<KubeObject>;
+  readonly referenceGrants: Informer<KubeObject>;
+  readonly virtualServices: Informer<KubeObject>;
+  readonly workloadEntries: Informer<KubeObject>;
+  readonly authorizationPolicies: Informer<KubeObject>;
   readonly owned: Map<string, Informer<KubeObject>>;
   /** Every object of the kinds a waypoint is made of, by kind: so a name taken by someone else is seen without a GET. */
   readonly names: Map<string, Informer<KubeObject>>;
@@ -44,6 +49,11 @@ export class ControlPlaneCaches {
     this.services = informer(resources.service);
     this.pods = informer(resources.pod);
     this.endpointSlices = informer(resources.endpointSlice);
+    this.httpRoutes = informer(resources.httpRoute);
+    this.referenceGrants = informer(resources.referenceGrant);
+    this.virtualServices = informer(resources.virtualService);
+    this.workloadEntries = informer(resources.workloadEntry);
+    this.authorizationPolicies = informer(resources.authorizationPolicy);
     const owned = [
       resources.serviceAccount,
       resources.deployment,
@@ -65,17 +75,24 @@ export class ControlPlaneCaches {
   }
 
   all(): Informer<KubeObject>[] {
+    const names = [...this.names.values()].filter((i) => i !== this.services);
+    return [...this.meshInputs(), this.configMaps, this.tags, ...this.owned.values(), ...names];
+  }
+
+  /** What the xDS model is built from. */
+  meshInputs(): Informer<KubeObject>[] {
     return [
       this.namespaces,
       this.gateways,
       this.gatewayClasses,
-      this.configMaps,
-      this.tags,
       this.services,
-      this.pods,
       this.endpointSlices,
-      ...this.owned.values(),
-      ...[...this.names.values()].filter((i) => i !== this.services),
+      this.pods,
+      this.httpRoutes,
+      this.referenceGrants,
+      this.virtualServices,
+      this.workloadEntries,
+      this.authorizationPolicies,
     ];
   }
 

@@ -1,5 +1,6 @@
 // `ambit control-plane`: the control plane an IstioRevision installs (the istiod Deployment runs it), or a local
 // process. Flags as the operator's renderer passes them.
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ApiClient } from '../kube/api-client.ts';
@@ -8,11 +9,12 @@ import { parseAddress, UsageError } from '../cli/address.ts';
 import { loadKubeConfig, stopOnSignals } from '../cli/process.ts';
 import { version } from '../version.ts';
 import { ControlPlaneManager } from './manager.ts';
+import type { XdsListener } from '../xds/server/xds-server.ts';
 
 export const controlPlaneHelp = `Usage: ambit control-plane [flags]
 
 Runs the ambient control plane of one revision: the waypoint controller (Gateways of class istio-waypoint →
-waypoint Deployments, Services and status).
+waypoint Deployments, Services and status) and the xDS server (Envoy waypoints, proxyless gRPC, ztunnel's WDS).
 
 Flags (environment variable in brackets):
   --namespace NS            the control plane's namespace (default istio-system) [POD_NAMESPACE]
@@ -20,7 +22,13 @@ Flags (environment variable in brackets):
   --mesh-config-map NAME    ConfigMap with the mesh config under "mesh" (default istio)
   --values-config-map NAME  ConfigMap with the computed values under "merged-values" (default values)
   --kubeconfig PATH         kubeconfig [KUBECONFIG]; in a pod, the service account
-  --http-address ADDR       host:port of /healthz, /readyz and /metrics (default 0.0.0.0:8080)
+  --http-address ADDR       host:port of /healthz, /readyz, /metrics and /debug/* (default 0.0.0.0:8080)
+  --xds-address ADDR        host:port of plaintext xDS (default 0.0.0.0:15010; "off" for none)
+  --xds-tls-address ADDR    host:port of xDS over TLS (default 0.0.0.0:15012), served when a certificate is given
+  --xds-tls-cert FILE       PEM certificate chain for xDS over TLS (e.g. from a mounted Secret)
+  --xds-tls-key FILE        its PEM private key
+  --cluster-id ID           the cluster's name in workload identities (default Kubernetes) [CLUSTER_ID]
+  --network NAME            the network of this cluster's workloads (default none) [NETWORK]
   --log-level LEVEL         error, warn, info or debug (default info) [LOG_LEVEL]
   --help                    this text
 `;
@@ -35,6 +43,12 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
       'values-config-map': { type: 'string', default: 'values' },
       kubeconfig: { type: 'string' },
       'http-address': { type: 'string', default: '0.0.0.0:8080' },
+      'xds-address': { type: 'string', default: '0.0.0.0:15010' },
+      'xds-tls-address': { type: 'string', default: '0.0.0.0:15012' },
+      'xds-tls-cert': { type: 'string' },
+      'xds-tls-key': { type: 'string' },
+      'cluster-id': { type: 'string' },
+      network: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -59,10 +73,44 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
       valuesConfigMap: f['values-config-map'],
       http: parseAddress('http-address', f['http-address']),
       identity: `${hostname()}-${process.pid}`,
+      xds: {
+        listeners: xdsListeners(f),
+        clusterId: f['cluster-id'] ?? env['CLUSTER_ID'] ?? 'Kubernetes',
+        network: f.network ?? env['NETWORK'] ?? '',
+      },
     },
     log,
   );
   stopOnSignals(log, () => manager.stop());
   await manager.start();
-  log.info('control plane running', { version, namespace, revision, port: manager.port });
+  log.info('control plane running', { version, namespace, revision, port: manager.port, xdsPorts: manager.xdsPorts });
+}
+
+/** The plaintext listener unless "off", and the TLS one when a certificate and key are given (both or neither). */
+function xdsListeners(f: {
+  'xds-address': string;
+  'xds-tls-address': string;
+  'xds-tls-cert'?: string | undefined;
+  'xds-tls-key'?: string | undefined;
+}): XdsListener[] {
+  const listeners: XdsListener[] = [];
+  if (f['xds-address'] !== 'off') listeners.push(parseAddress('xds-address', f['xds-address']));
+  const cert = f['xds-tls-cert'];
+  const key = f['xds-tls-key'];
+  if ((cert === undefined) !== (key === undefined))
+    throw new UsageError('--xds-tls-cert and --xds-tls-key go together: give both files, or neither');
+  if (cert !== undefined && key !== undefined) {
+    const read = (flag: string, file: string) => {
+      try {
+        return readFileSync(file);
+      } catch (err) {
+        throw new UsageError(`--${flag} ${file}: ${(err as Error).message}`);
+      }
+    };
+    listeners.push({
+      ...parseAddress('xds-tls-address', f['xds-tls-address']),
+      tls: { certChain: read('xds-tls-cert', cert), privateKey: read('xds-tls-key', key) },
+    });
+  }
+  return listeners;
 }

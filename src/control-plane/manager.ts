@@ -15,6 +15,9 @@ import { parseMesh, parseValues, type MeshSettings } from './mesh-config.ts';
 import { ambientDebug } from './debug-ambient.ts';
 import { reconcileServiceStatus } from './service-status-controller.ts';
 import { reconcileWaypoint, type WaypointContext } from './waypoint-controller.ts';
+import { ControlPlaneXds, type XdsOptions } from './xds.ts';
+import { configDump } from './debug-xds.ts';
+import { cachedIndex, policyKey, reconcileConfigStatus, routeKey } from './config-status-controller.ts';
 
 export interface ControlPlaneOptions {
   namespace: string;
@@ -23,6 +26,8 @@ export interface ControlPlaneOptions {
   valuesConfigMap: string;
   http: { host: string; port: number };
   identity: string;
+  /** Where to serve xDS; none: the waypoint controller only. */
+  xds?: XdsOptions;
 }
 
 const onAny = (fn: (o: KubeObject) => void): InformerHandler<KubeObject> => ({
@@ -36,8 +41,10 @@ export class ControlPlaneManager {
   private readonly waypoints: Controller;
   private readonly classes: Controller;
   private readonly serviceStatus: Controller;
+  private readonly configStatus: Controller;
   private readonly mesh: () => MeshSettings;
   private server: HealthServer | undefined;
+  private readonly xds: ControlPlaneXds | undefined;
   private readonly opts: ControlPlaneOptions;
   private readonly log: Logger;
 
@@ -74,11 +81,14 @@ export class ControlPlaneManager {
       (key, l) => reconcileServiceStatus(client, this.caches, ctx.mesh, key, l, ctx.now),
       log,
     );
+    const configCtx = { client, caches: this.caches, mesh: ctx.mesh, now: ctx.now, index: cachedIndex(this.caches) };
+    this.configStatus = new Controller('configstatus', (key, l) => reconcileConfigStatus(configCtx, key, l), log);
     this.classes = new Controller(
       'gatewayclass',
       (key, l) => reconcileGatewayClass(client, this.caches, key, l, ctx.now),
       log,
     );
+    if (opts.xds) this.xds = new ControlPlaneXds(this.caches, ctx.mesh, opts.xds, log);
     this.wire();
   }
 
@@ -99,6 +109,14 @@ export class ControlPlaneManager {
       }
     };
     c.services.on(onAny((svc) => this.serviceStatus.enqueue(objectKey(svc))));
+    // Route and policy status depends on Services, namespaces, Gateways and grants: any of them re-checks all.
+    const allConfig = () => {
+      for (const r of c.httpRoutes.list()) this.configStatus.enqueue(routeKey(r));
+      for (const p of c.authorizationPolicies.list()) this.configStatus.enqueue(policyKey(p));
+    };
+    c.httpRoutes.on(onAny((r) => this.configStatus.enqueue(routeKey(r))));
+    c.authorizationPolicies.on(onAny((p) => this.configStatus.enqueue(policyKey(p))));
+    for (const i of [c.services, c.namespaces, c.gateways, c.gatewayClasses, c.referenceGrants]) i.on(onAny(allConfig));
     // Bindings depend on waypoints becoming ready and on namespace labels.
     c.gateways.on(
       onAny((g) => {
@@ -163,6 +181,7 @@ export class ControlPlaneManager {
   async start(): Promise<void> {
     this.server = await startHealthServer(this.opts.http.host, this.opts.http.port, () => this.caches.synced, {
       '/debug/ambient': () => ambientDebug(this.caches, this.mesh()),
+      ...(this.xds ? { '/debug/config_dump': (query) => configDump(this.xds, query) } : {}),
     });
     for (const i of this.caches.all()) i.start();
     await Promise.all(this.caches.all().map((i) => i.waitForSync()));
@@ -171,6 +190,12 @@ export class ControlPlaneManager {
     this.classes.start();
     this.waypoints.start();
     this.serviceStatus.start();
+    this.configStatus.start();
+    if (this.xds) await this.xds.start();
+  }
+
+  get xdsPorts(): number[] {
+    return this.xds?.server.boundPorts ?? [];
   }
 
   get port(): number | undefined {
@@ -178,7 +203,13 @@ export class ControlPlaneManager {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.waypoints.stop(), this.classes.stop(), this.serviceStatus.stop()]);
+    await Promise.all([
+      this.waypoints.stop(),
+      this.classes.stop(),
+      this.serviceStatus.stop(),
+      this.configStatus.stop(),
+      this.xds?.stop(),
+    ]);
     for (const i of this.caches.all()) i.stop();
     await this.server?.close();
   }

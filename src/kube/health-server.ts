@@ -10,15 +10,19 @@ export interface HealthServer {
   close(): Promise<void>;
 }
 
-/** `routes`: more read-only JSON endpoints, e.g. the control plane's /debug/ambient. */
+/**
+ * `routes`: more read-only JSON endpoints, e.g. the control plane's /debug/ambient; each gets the query string's
+ * parameters, and a thrown error becomes a 400 with its message (a bad parameter is the caller's to fix).
+ */
 export async function startHealthServer(
   address: string,
   port: number,
   ready: () => boolean,
-  routes: Record<string, () => unknown> = {},
+  routes: Record<string, (query: URLSearchParams) => unknown> = {},
 ): Promise<HealthServer> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (path === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     } else if (path === '/readyz') {
@@ -29,8 +33,15 @@ export async function startHealthServer(
         (text) => res.writeHead(200, { 'content-type': metricsRegistry.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end((err as Error).message),
       );
-    } else if (path !== undefined && routes[path]) {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(routes[path](), null, 2));
+    } else if (routes[path]) {
+      let body: string;
+      try {
+        body = JSON.stringify(routes[path](url.searchParams), null, 2);
+      } catch (err) {
+        res.writeHead(400, { 'content-type': 'text/plain' }).end(`${(err as Error).message}\n`);
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
     } else {
       res.writeHead(404).end('not found');
     }

@@ -1,0 +1,41 @@
+// Plain gRPC echo servers on 127.0.0.1 for the proxyless tests: each answers every call with its own name, so a
+// client can count where its calls landed. One method, raw bytes both ways (no generated code needed).
+import { Server, ServerCredentials, type UntypedServiceImplementation } from '@grpc/grpc-js';
+
+export const echoMethod = '/ambit.test.Echo/Echo';
+
+export interface EchoServer {
+  name: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+export async function startEchoServer(name: string): Promise<EchoServer> {
+  const server = new Server();
+  const identity = (b: Buffer) => b;
+  const impl: UntypedServiceImplementation = {
+    Echo: (_call: unknown, callback: (err: null, reply: Buffer) => void) => callback(null, Buffer.from(name)),
+  };
+  server.addService(
+    {
+      Echo: {
+        path: echoMethod,
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: identity,
+        requestDeserialize: identity,
+        responseSerialize: identity,
+        responseDeserialize: identity,
+      },
+    },
+    impl,
+  );
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    name,
+    port,
+    stop: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
+  };
+}

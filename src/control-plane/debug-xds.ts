@@ -1,0 +1,28 @@
+// /debug/config_dump: what the xDS server currently sends one connected proxy (`?proxy=<node id>`), per type URL,
+// as protobuf JSON; without a proxy, the connected proxies and their last NACK. Like istiod's /debug/config_dump.
+import type { ControlPlaneXds } from './xds.ts';
+
+export function configDump(xds: ControlPlaneXds | undefined, query: URLSearchParams): unknown {
+  if (!xds) throw new Error('this control plane serves no xDS');
+  const id = query.get('proxy');
+  const connections = xds.server.proxies;
+  if (!id) {
+    return connections.map((c) => ({
+      proxy: c.proxy?.id,
+      stream: c.id,
+      generator: c.proxy?.generator,
+      lastReject: xds.server.lastRejects.get(c.proxy?.id ?? c.id),
+    }));
+  }
+  const conn = connections.find((c) => c.proxy?.id === id);
+  if (!conn?.proxy) throw new Error(`no proxy "${id}" is connected; GET /debug/config_dump lists those that are`);
+  const proxy = conn.proxy;
+  return Object.fromEntries(
+    [...conn.subscriptions()].map(([typeUrl, names]) => [
+      typeUrl,
+      [...xds.source.generate(proxy, typeUrl, names).entries()]
+        .filter(([name]) => !names || names.has(name))
+        .map(([, obj]) => obj),
+    ]),
+  );
+}

@@ -1,0 +1,126 @@
+// The control plane's xDS side: the mesh model rebuilt from the caches when anything it reads changes (debounced:
+// a burst of changes costs one rebuild and one push, within a bounded delay), and the ADS server that serves it.
+import type { Logger } from 'winston';
+import { Histogram } from 'prom-client';
+import { metricsRegistry } from '../kube/metrics.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import { toWaypoint } from '../ambient/waypoints.ts';
+import { buildMeshModel } from '../xds/mesh-model.ts';
+import { MeshResources } from '../xds/source.ts';
+import { Debouncer } from '../xds/server/debounce.ts';
+import { XdsServer, type XdsListener } from '../xds/server/xds-server.ts';
+import { routeTables } from '../xds/translate/routes.ts';
+import { authorizationPolicies } from '../xds/translate/authorization.ts';
+import type { ControlPlaneCaches } from './caches.ts';
+import type { MeshSettings } from './mesh-config.ts';
+import { namespaceInScope } from './scope.ts';
+
+const rebuildSeconds = new Histogram({
+  name: 'ambit_xds_model_build_seconds',
+  help: 'Time to rebuild the mesh model and push it.',
+  buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5],
+  registers: [metricsRegistry],
+});
+
+export interface XdsOptions {
+  listeners: XdsListener[];
+  clusterId: string;
+  network: string;
+  debounceMs?: number;
+  maxDebounceMs?: number;
+}
+
+export class ControlPlaneXds {
+  readonly server: XdsServer;
+  readonly source: MeshResources;
+  private readonly debouncer: Debouncer;
+  private readonly caches: ControlPlaneCaches;
+  private readonly mesh: () => MeshSettings;
+  private readonly opts: XdsOptions;
+  private readonly log: Logger;
+
+  constructor(caches: ControlPlaneCaches, mesh: () => MeshSettings, opts: XdsOptions, log: Logger) {
+    this.caches = caches;
+    this.mesh = mesh;
+    this.opts = opts;
+    this.log = log.child({ controller: 'xds' });
+    this.source = new MeshResources(this.build());
+    this.server = new XdsServer(this.source, opts, log);
+    this.debouncer = new Debouncer(opts.debounceMs ?? 20, opts.maxDebounceMs ?? 250, () => this.rebuild());
+    for (const cache of caches.meshInputs())
+      cache.on({
+        add: () => this.changed(),
+        update: (a, b) => this.changedUnlessSame(a, b),
+        delete: () => this.changed(),
+      });
+  }
+
+  async start(): Promise<number[]> {
+    this.source.update(this.build());
+    return this.server.start();
+  }
+
+  async stop(): Promise<void> {
+    this.debouncer.stop();
+    await this.server.stop();
+  }
+
+  private changedUnlessSame(a: KubeObject, b: KubeObject): void {
+    // Periodic resyncs replay objects unchanged; they must not cost a rebuild.
+    if (a !== b) this.changed();
+  }
+
+  private changed(): void {
+    this.debouncer.trigger();
+  }
+
+  private rebuild(): void {
+    const end = rebuildSeconds.startTimer();
+    try {
+      this.source.update(this.build());
+      this.server.pushAll();
+    } catch (err) {
+      this.log.error('failed to build the mesh model; serving the last one', { error: (err as Error).message });
+    } finally {
+      end();
+    }
+  }
+
+  private build() {
+    const c = this.caches;
+    const mesh = this.mesh();
+    const inScope = (o: KubeObject) =>
+      namespaceInScope(c.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
+    const services = c.services.list(inScope);
+    const classes = new Map(c.gatewayClasses.list().map((g) => [g.metadata.name, g]));
+    const waypoints = c.gateways
+      .list(inScope)
+      .map((g) => toWaypoint(g, classes.get((g['spec'] as { gatewayClassName?: string }).gatewayClassName ?? '')))
+      .filter((w) => w !== undefined);
+    const policies = authorizationPolicies(c.authorizationPolicies.list(inScope));
+    return buildMeshModel({
+      clusterId: this.opts.clusterId,
+      network: this.opts.network,
+      trustDomain: mesh.trustDomain,
+      clusterDomain: 'cluster.local',
+      rootNamespace: mesh.rootNamespace,
+      view: c.ambientView(),
+      waypoints,
+      services,
+      endpointSlices: c.endpointSlices.list(inScope),
+      pods: c.pods.list(inScope),
+      workloadEntries: c.workloadEntries.list(inScope),
+      routes: routeTables({
+        httpRoutes: c.httpRoutes.list(inScope),
+        virtualServices: c.virtualServices.list(inScope),
+        referenceGrants: c.referenceGrants.list(),
+        services,
+        namespaces: c.namespaces.list(),
+        gateways: c.gateways.list(),
+        gatewayClasses: c.gatewayClasses.list(),
+        clusterDomain: 'cluster.local',
+      }),
+      authorizationPolicies: policies.policies,
+    });
+  }
+}

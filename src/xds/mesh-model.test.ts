@@ -1,0 +1,140 @@
+// The model built from API objects: ports' protocols, endpoints from EndpointSlices and WorkloadEntries, pods and
+// WorkloadEntries as workloads with their services, bindings to a ready waypoint.
+import { describe, expect, test } from '@jest/globals';
+import type { KubeObject } from '../kube/objects.ts';
+import { ambientView } from '../ambient/view.ts';
+import { toWaypoint } from '../ambient/waypoints.ts';
+import { buildMeshModel, portProtocol } from './mesh-model.ts';
+
+const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, labels?: Record<string, string>) =>
+  ({
+    apiVersion: 'v1',
+    kind,
+    metadata: { name, namespace: 'app', ...(labels ? { labels } : {}) },
+    ...rest,
+  }) as KubeObject;
+
+const namespace = {
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name: 'app', labels: { 'istio.io/dataplane-mode': 'ambient' } },
+} as KubeObject;
+const gateway = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: { name: 'waypoint', namespace: 'app' },
+  spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+  status: { addresses: [{ type: 'Hostname', value: 'waypoint.app.svc.cluster.local' }] },
+} as KubeObject;
+
+function model(objects: KubeObject[]) {
+  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  return buildMeshModel({
+    clusterId: 'Kubernetes',
+    network: '',
+    trustDomain: 'cluster.local',
+    clusterDomain: 'cluster.local',
+    rootNamespace: 'istio-system',
+    view: ambientView([namespace], [gateway], []),
+    waypoints: [toWaypoint(gateway, undefined)].filter((w) => w !== undefined),
+    services: of('Service'),
+    endpointSlices: of('EndpointSlice'),
+    pods: of('Pod'),
+    workloadEntries: of('WorkloadEntry'),
+    routes: [],
+    authorizationPolicies: [],
+  });
+}
+
+describe('buildMeshModel', () => {
+  test('port protocols as Istio picks them: appProtocol, then the name prefix, else sniffed', () => {
+    expect(portProtocol({ port: 80, name: 'http-web' })).toBe('http');
+    expect(portProtocol({ port: 80, name: 'web', appProtocol: 'kubernetes.io/h2c' })).toBe('http2');
+    expect(portProtocol({ port: 80, name: 'grpc' })).toBe('grpc');
+    expect(portProtocol({ port: 80 })).toBe('unknown');
+    expect(portProtocol({ port: 53, name: 'http', protocol: 'UDP' })).toBe('tcp');
+  });
+
+  test('a selector Service gets WorkloadEntry endpoints by port name, and the entry is a workload of it', () => {
+    const m = model([
+      obj(
+        'Service',
+        'echo',
+        {
+          spec: {
+            clusterIP: '10.0.0.9',
+            selector: { app: 'echo' },
+            ports: [{ name: 'http', port: 80, targetPort: 8080 }],
+          },
+        },
+        { 'istio.io/use-waypoint': 'waypoint' },
+      ),
+      obj('WorkloadEntry', 'vm', { spec: { address: '127.0.0.1', ports: { http: 25080 }, labels: { app: 'echo' } } }),
+      obj('WorkloadEntry', 'other', { spec: { address: '127.0.0.2', labels: { app: 'nope' } } }),
+    ]);
+    const svc = m.services[0];
+    expect(svc?.waypoint).toMatchObject({ namespace: 'app', name: 'waypoint', port: 15008 });
+    expect(svc?.endpoints).toEqual([
+      {
+        workloadUid: 'Kubernetes/networking.istio.io/WorkloadEntry/app/vm',
+        address: '127.0.0.1',
+        ports: { 80: 25080 },
+        ready: true,
+        hbone: false,
+      },
+    ]);
+    expect(m.workloads.find((w) => w.name === 'vm')?.services).toEqual({
+      'app/echo.app.svc.cluster.local': { 80: 25080 },
+    });
+    expect(m.waypoints).toEqual([
+      expect.objectContaining({ name: 'waypoint', services: ['echo.app.svc.cluster.local'] }),
+    ]);
+  });
+
+  test('EndpointSlice endpoints of ambient pods are HBONE, with their readiness; pods are workloads', () => {
+    const m = model([
+      obj('Service', 'web', {
+        spec: { clusterIP: '10.0.0.8', ports: [{ name: 'http', port: 80, targetPort: 'web' }] },
+      }),
+      obj(
+        'EndpointSlice',
+        'web-abc',
+        {
+          apiVersion: 'discovery.k8s.io/v1',
+          ports: [{ name: 'http', port: 8080 }],
+          endpoints: [
+            {
+              addresses: ['10.1.0.5'],
+              conditions: { ready: true },
+              targetRef: { kind: 'Pod', name: 'web-1', namespace: 'app' },
+            },
+            { addresses: ['10.1.0.6'], conditions: { ready: false } },
+          ],
+        },
+        { 'kubernetes.io/service-name': 'web' },
+      ),
+      obj(
+        'Pod',
+        'web-1',
+        {
+          spec: { serviceAccountName: 'web', nodeName: 'node-1' },
+          status: { podIP: '10.1.0.5', phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+        },
+        { app: 'web', version: 'v1' },
+      ),
+    ]);
+    expect(m.services[0]?.endpoints.map((e) => [e.address, e.ready, e.hbone, e.ports])).toEqual([
+      ['10.1.0.5', true, true, { 80: 8080 }],
+      ['10.1.0.6', false, false, { 80: 8080 }],
+    ]);
+    expect(m.workloads[0]).toMatchObject({
+      uid: 'Kubernetes//Pod/app/web-1',
+      tunnelProtocol: 'HBONE',
+      serviceAccount: 'web',
+      canonicalName: 'web',
+      canonicalRevision: 'v1',
+      healthy: true,
+      services: { 'app/web.app.svc.cluster.local': { 80: 8080 } },
+    });
+  });
+});

@@ -1,0 +1,162 @@
+// The ADS server: both stream flavours on one gRPC server, bound to a given address (plain TCP on 127.0.0.1 for
+// tests and local runs, TLS on 15012 in the cluster). A push goes to every connection, and each sends only what
+// changed for it. Connections, pushes and NACKs are exported as metrics.
+import { Server, ServerCredentials, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Logger } from 'winston';
+import { Counter, Gauge } from 'prom-client';
+import { metricsRegistry } from '../../kube/metrics.ts';
+import type { Connection, StreamEvents } from './connection.ts';
+import { DeltaStream } from './delta-stream.ts';
+import type { ResourceSource } from './resources.ts';
+import { SotwStream } from './sotw-stream.ts';
+import { decodeDeltaRequest, decodeRequest, type DeltaDiscoveryRequest, type DiscoveryRequest } from './wire.ts';
+
+const connected = new Gauge({
+  name: 'pilot_xds',
+  help: 'Number of endpoints connected to this pilot using XDS.',
+  labelNames: ['generator'],
+  registers: [metricsRegistry],
+});
+const pushes = new Counter({
+  name: 'pilot_xds_pushes',
+  help: 'Pilot build and send errors for lds, rds, cds and eds.',
+  labelNames: ['type'],
+  registers: [metricsRegistry],
+});
+const rejects = new Counter({
+  name: 'pilot_total_xds_rejects',
+  help: 'Total number of XDS responses from pilot rejected by proxy.',
+  labelNames: ['type'],
+  registers: [metricsRegistry],
+});
+
+const service = '/envoy.service.discovery.v3.AggregatedDiscoveryService/';
+const secretService = '/envoy.service.secret.v3.SecretDiscoveryService/';
+const passThrough = (b: Buffer) => b;
+
+export type XdsListener =
+  | {
+      host: string;
+      port: number;
+      /** TLS; plain TCP when absent. */
+      tls?: { certChain: Buffer; privateKey: Buffer };
+    }
+  /** A Unix socket (SDS as pilot-agent serves it to its Envoy). */
+  | { socket: string };
+
+export interface XdsServerOptions {
+  listeners: XdsListener[];
+  /** Also serve the resources as the secret discovery service (Envoy's SDS streams, same protocol as ADS). */
+  sds?: boolean;
+}
+
+const shortType = (t: string) => t.slice(t.lastIndexOf('.') + 1);
+
+export class XdsServer {
+  private readonly server = new Server({ 'grpc.max_send_message_length': 64 * 2 ** 20 });
+  private readonly connections = new Set<Connection>();
+  private readonly source: ResourceSource;
+  private readonly log: Logger;
+  private readonly opts: XdsServerOptions;
+  /** The last NACK per proxy and type, for the debug endpoint. */
+  readonly lastRejects = new Map<string, { typeUrl: string; message: string; at: string }>();
+  boundPorts: number[] = [];
+
+  constructor(source: ResourceSource, opts: XdsServerOptions, log: Logger) {
+    this.source = source;
+    this.opts = opts;
+    this.log = log.child({ controller: 'xds' });
+    const events: StreamEvents = {
+      opened: (c) => {
+        this.connections.add(c);
+        connected.inc({ generator: c.proxy?.generator ?? '' });
+        this.log.info('proxy connected', { key: c.proxy?.id, stream: c.id });
+      },
+      closed: (c) => {
+        if (!this.connections.delete(c)) return;
+        connected.dec({ generator: c.proxy?.generator ?? '' });
+        this.log.info('proxy disconnected', { key: c.proxy?.id, stream: c.id });
+      },
+      sent: (c, typeUrl, count, bytes) => {
+        pushes.inc({ type: shortType(typeUrl) });
+        this.log.debug('pushed', { key: c.proxy?.id, type: shortType(typeUrl), resources: count, bytes });
+      },
+      acked: () => undefined,
+      rejected: (c, typeUrl, message) => {
+        rejects.inc({ type: shortType(typeUrl) });
+        this.lastRejects.set(c.proxy?.id ?? c.id, { typeUrl, message, at: new Date().toISOString() });
+        this.log.warn('proxy rejected configuration', { key: c.proxy?.id, type: shortType(typeUrl), error: message });
+      },
+    };
+    const impl: UntypedServiceImplementation = {
+      StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) =>
+        new SotwStream(call, source, events),
+      DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
+        new DeltaStream(call, source, events),
+    };
+    const methods = (prefix: string, sotw: string, delta: string) => ({
+      [sotw]: {
+        path: `${prefix}${sotw}`,
+        requestStream: true,
+        responseStream: true,
+        requestDeserialize: decodeRequest,
+        requestSerialize: () => Buffer.alloc(0),
+        responseSerialize: passThrough,
+        responseDeserialize: passThrough,
+      },
+      [delta]: {
+        path: `${prefix}${delta}`,
+        requestStream: true,
+        responseStream: true,
+        requestDeserialize: decodeDeltaRequest,
+        requestSerialize: () => Buffer.alloc(0),
+        responseSerialize: passThrough,
+        responseDeserialize: passThrough,
+      },
+    });
+    this.server.addService(methods(service, 'StreamAggregatedResources', 'DeltaAggregatedResources'), impl);
+    if (opts.sds)
+      this.server.addService(methods(secretService, 'StreamSecrets', 'DeltaSecrets'), {
+        StreamSecrets: impl['StreamAggregatedResources'],
+        DeltaSecrets: impl['DeltaAggregatedResources'],
+      } as UntypedServiceImplementation);
+  }
+
+  /** Binds every listener; returns the ports bound (a port 0 asks for a free one). */
+  async start(): Promise<number[]> {
+    const ports: number[] = [];
+    for (const l of this.opts.listeners) {
+      const tls = 'tls' in l ? l.tls : undefined;
+      const creds = tls
+        ? ServerCredentials.createSsl(null, [{ cert_chain: tls.certChain, private_key: tls.privateKey }])
+        : ServerCredentials.createInsecure();
+      const address = 'socket' in l ? `unix://${l.socket}` : `${l.host}:${String(l.port)}`;
+      const port = await new Promise<number>((resolve, reject) => {
+        this.server.bindAsync(address, creds, (err, p) => (err ? reject(err) : resolve(p)));
+      });
+      this.log.info('xDS server listening', { address, port, tls: tls !== undefined });
+      ports.push(port);
+    }
+    this.boundPorts = ports;
+    return ports;
+  }
+
+  /** Pushes to every connection (the caller debounces and updates the source first). */
+  pushAll(): void {
+    for (const c of this.connections) c.push();
+  }
+
+  get proxies(): Connection[] {
+    return [...this.connections];
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.tryShutdown(() => resolve());
+      setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, 2000).unref();
+    });
+  }
+}

@@ -1,0 +1,138 @@
+// Golden files for the translators: testdata/<case>.in.yaml holds a list of cluster objects (Services, Namespaces,
+// Gateways, GatewayClasses, ReferenceGrants, ServiceEntries, HTTPRoutes, VirtualServices, AuthorizationPolicies);
+// testdata/<case>.out.yaml the route tables, the HTTPRoute statuses, the policies with their problems, and the policy
+// statuses computed from them. UPDATE_GOLDEN=1 rewrites the outputs; review the diff before committing it.
+import { describe, expect, test } from '@jest/globals';
+import { z } from 'zod';
+import { isValidReason } from '../../kube/conditions.ts';
+import type { KubeObject } from '../../kube/objects.ts';
+import { golden, goldenCases } from '../../testing/golden.ts';
+import { authorizationPolicies, policyStatus } from './authorization.ts';
+import { clusterIndex } from './cluster-index.ts';
+import { jsonCopy } from './json-copy.ts';
+import { isCatchAll } from './precedence.ts';
+import { httpRouteStatus } from './route-status.ts';
+import { routeTables } from './routes.ts';
+
+const testdata = new URL('./testdata/', import.meta.url);
+
+const Object_ = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.looseObject({ name: z.string() }),
+});
+
+const Case = z.strictObject({
+  description: z.string(),
+  clusterDomain: z.string().default('cluster.local'),
+  rootNamespace: z.string().default('istio-system'),
+  objects: z.array(Object_),
+});
+type Case = z.infer<typeof Case>;
+
+const ofKind = (objects: KubeObject[], kind: string) => objects.filter((o) => o.kind === kind);
+
+function translate(c: Case): Record<string, unknown> {
+  const objects = c.objects as KubeObject[];
+  const facts = {
+    services: ofKind(objects, 'Service'),
+    namespaces: ofKind(objects, 'Namespace'),
+    gateways: ofKind(objects, 'Gateway'),
+    gatewayClasses: ofKind(objects, 'GatewayClass'),
+    serviceEntries: ofKind(objects, 'ServiceEntry'),
+    referenceGrants: ofKind(objects, 'ReferenceGrant'),
+    clusterDomain: c.clusterDomain,
+  };
+  const httpRoutes = ofKind(objects, 'HTTPRoute');
+  const virtualServices = ofKind(objects, 'VirtualService');
+  const policyObjects = ofKind(objects, 'AuthorizationPolicy');
+  const index = clusterIndex(facts);
+  const out: Record<string, unknown> = {};
+  if (httpRoutes.length + virtualServices.length > 0)
+    out['routeTables'] = routeTables({ ...facts, httpRoutes, virtualServices });
+  if (httpRoutes.length > 0)
+    out['httpRouteStatus'] = httpRoutes.map((r) => ({
+      route: `${r.metadata.namespace ?? ''}/${r.metadata.name}`,
+      ...httpRouteStatus(r, index),
+    }));
+  if (policyObjects.length > 0) {
+    const { policies, problems } = authorizationPolicies(policyObjects);
+    out['authorizationPolicies'] = policies;
+    out['problems'] = problems;
+    out['policyStatus'] = policyObjects.map((p) => ({
+      policy: `${p.metadata.namespace ?? ''}/${p.metadata.name}`,
+      ...policyStatus(p, { index, rootNamespace: c.rootNamespace }),
+    }));
+  }
+  return out;
+}
+
+const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input }) => {
+  const before = jsonCopy(input);
+  const output = translate(input);
+  return { name, before, after: input, output };
+});
+
+describe('translations match testdata/<case>.out.yaml', () => {
+  test('there are cases', () => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+
+  test.each(cases)('$name', async ({ name, output }) => {
+    const { expected, actual } = await golden(testdata, name, [output]);
+    // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
+    expect(expected).toBe(actual);
+  });
+});
+
+describe('every translation', () => {
+  test('leaves its input unchanged', () => {
+    for (const { name, before, after } of cases) expect({ name, after }).toEqual({ name, after: before });
+  });
+
+  test('gives the same output when run again', () => {
+    for (const { name, after, output } of cases) expect({ name, output: translate(after) }).toEqual({ name, output });
+  });
+
+  test('is plain JSON: no undefined fields', () => {
+    for (const { output } of cases) expect(JSON.parse(JSON.stringify(output))).toStrictEqual(output);
+  });
+
+  test('shares no object with another or with the input (callers may change either later)', () => {
+    for (const { name, after, output } of cases) {
+      const seen = new Set<object>();
+      const shared: string[] = [];
+      const walk = (value: unknown, path: string) => {
+        if (typeof value !== 'object' || value === null) return;
+        if (seen.has(value)) shared.push(path);
+        seen.add(value);
+        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+      };
+      walk(after, 'input');
+      walk(output, 'output');
+      expect({ name, shared }).toEqual({ name, shared: [] });
+    }
+  });
+
+  test('ends every route table at its first catch-all rule', () => {
+    for (const { name, output } of cases) {
+      const tables = (output['routeTables'] ?? []) as { host: string; rules: Parameters<typeof isCatchAll>[0][] }[];
+      for (const t of tables) {
+        const first = t.rules.findIndex(isCatchAll);
+        expect({ name, host: t.host, first }).toEqual({
+          name,
+          host: t.host,
+          first: first === -1 ? -1 : t.rules.length - 1,
+        });
+      }
+    }
+  });
+
+  test('writes only reasons the API server accepts', () => {
+    for (const { name, output } of cases) {
+      const reasons = JSON.stringify(output).match(/"reason":"[^"]*"/g) ?? [];
+      const bad = reasons.map((r) => r.slice('"reason":"'.length, -1)).filter((r) => !isValidReason(r));
+      expect({ name, bad }).toEqual({ name, bad: [] });
+    }
+  });
+});

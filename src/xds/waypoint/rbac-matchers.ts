@@ -1,0 +1,64 @@
+// The leaves of an RBAC policy: Istio's AuthorizationPolicy values (with their `*` prefix/suffix wildcards) as Envoy
+// matchers. Identities come from filter state, not from the TLS connection: main_internal's connections are
+// internal ones, and connect_terminate copied the client's SPIFFE ID there (connect-state.ts).
+import { PEER_PRINCIPAL_STATE } from './names.ts';
+import type { Json } from './json.ts';
+
+/** Envoy's StringMatcher for an Istio value: `*` alone is any non-empty value, `x*` a prefix, `*x` a suffix. */
+export function wildcard(value: string, literalPrefix = ''): Json {
+  if (value === '*') return { safeRegex: { regex: '.+' } };
+  if (value.startsWith('*')) return { suffix: value.slice(1) };
+  if (value.endsWith('*')) return { prefix: literalPrefix + value.slice(0, -1) };
+  return { exact: literalPrefix + value };
+}
+
+const peer = (stringMatch: Json): Json => ({ filterState: { key: PEER_PRINCIPAL_STATE, stringMatch } });
+
+/** `source.principals`: Istio writes SPIFFE IDs without the scheme. */
+export const principalName = (value: string): Json => peer(wildcard(value, 'spiffe://'));
+
+/** `source.namespaces`: any service account of the namespace, in any trust domain. */
+export function namespace(value: string): Json {
+  const pattern = value
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]*');
+  return peer({ safeRegex: { regex: `spiffe://[^/]+/ns/${pattern}/sa/[^/]+` } });
+}
+
+/** A CIDR or a single address as Envoy's CidrRange. */
+export function cidr(value: string): Json {
+  const [address = '', length] = value.split('/');
+  const prefixLen = length === undefined ? (address.includes(':') ? 128 : 32) : Number(length);
+  return { addressPrefix: address, prefixLen: prefixLen };
+}
+
+/**
+ * The client's address. A connection into main_internal comes from the internal listener, so its direct peer is
+ * an internal address; the tunnel's client is restored as the remote address (connect-state.ts), which the HTTP
+ * chains use as is rather than reading X-Forwarded-For (chains.ts). So `remote.ip` is that address too.
+ */
+export const sourceIp = (value: string): Json => ({ remoteIp: cidr(value) });
+
+/** Hosts compare without case; `*.example.com` is a suffix. */
+export function host(value: string): Json {
+  if (value === '*') return { header: { name: ':authority', presentMatch: true } };
+  return { header: { name: ':authority', stringMatch: { ...wildcard(value), ignoreCase: true } } };
+}
+
+export const method = (value: string): Json => ({ header: { name: ':method', stringMatch: { exact: value } } });
+
+export function path(value: string): Json {
+  return { urlPath: { path: value === '*' ? { safeRegex: { regex: '.*' } } : wildcard(value) } };
+}
+
+export function header(name: string, value: string): Json {
+  if (value === '*') return { header: { name, presentMatch: true } };
+  return { header: { name, stringMatch: wildcard(value) } };
+}
+
+/** A port number, or undefined for something that is not one (the policy then cannot be evaluated). */
+export function port(value: string): Json | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 && n <= 65535 ? { destinationPort: n } : undefined;
+}
