@@ -10,7 +10,8 @@ import { kubectl } from './harness/cluster.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { watchObject } from './harness/wait.ts';
 import { startEchoServer, type EchoServer } from './xds/echo-server.ts';
-import { GrpcClientProcess } from './xds/grpc-client-process.ts';
+import { GrpcClientProcess, startXdsGrpcServer } from './xds/grpc-client-process.ts';
+import { freeLoopbackPorts } from './cluster/ports.ts';
 
 const id = randomBytes(3).toString('hex');
 const revision = `grpc-${id}`;
@@ -55,6 +56,7 @@ const httpRoute = (backends: { name: string; weight?: number }[]) => ({
 describe('proxyless gRPC', () => {
   let rev: TestRevision;
   let client: GrpcClientProcess;
+  let secure: { stop: () => void } | undefined;
   const servers: EchoServer[] = [];
 
   beforeAll(async () => {
@@ -73,6 +75,7 @@ describe('proxyless gRPC', () => {
   });
 
   afterAll(async () => {
+    secure?.stop();
     client.stop();
     for (const s of servers) await s.stop();
     await rev.remove(ns);
@@ -131,5 +134,31 @@ describe('proxyless gRPC', () => {
     await client.until(20, target, (c) => c['code=14'] === 20);
     await kubectl(['-n', ns, 'delete', 'virtualservice', 'echo-fault']);
     await client.until(20, target, (c) => (c['code=14'] ?? 0) === 0);
+  });
+
+  test('an xDS-enabled gRPC server enforces an AuthorizationPolicy selecting it: allowed callers pass, denied ones get PERMISSION_DENIED', async () => {
+    const [port] = (await freeLoopbackPorts(1)) as [number];
+    await apply(service('echo-secure', { app: 'secure' }), {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'WorkloadEntry',
+      metadata: { name: 'echo-secure', namespace: ns },
+      spec: { address: '127.0.0.1', ports: { grpc: port }, labels: { app: 'secure' } },
+    });
+    await apply({
+      apiVersion: 'security.istio.io/v1',
+      kind: 'AuthorizationPolicy',
+      metadata: { name: 'deny-mallory', namespace: ns },
+      spec: {
+        selector: { matchLabels: { app: 'secure' } },
+        action: 'DENY',
+        rules: [{ when: [{ key: 'request.headers[x-user]', values: ['mallory'] }] }],
+      },
+    });
+    secure = await startXdsGrpcServer(`127.0.0.1:${String(rev.controlPlane.xdsPort)}`, 'echo-secure', port, ns);
+    const secureTarget = `echo-secure.${ns}.svc.cluster.local:7070`;
+    await client.until(10, secureTarget, (c) => c['echo-secure'] === 10, 'x-user=alice');
+    await client.until(10, secureTarget, (c) => c['code=7'] === 10, 'x-user=mallory');
+    await kubectl(['-n', ns, 'delete', 'authorizationpolicy', 'deny-mallory']);
+    await client.until(10, secureTarget, (c) => c['echo-secure'] === 10, 'x-user=mallory');
   });
 });

@@ -1,9 +1,58 @@
-// Runs grpc-client.ts as a child process with a bootstrap naming our xDS server, and asks it for batches of calls.
+// Runs grpc-client.ts and grpc-xds-server.ts as child processes bootstrapped against our xDS server; asks the client
+// for batches of calls.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./grpc-client.ts', import.meta.url));
+const serverScript = fileURLToPath(new URL('./grpc-xds-server.ts', import.meta.url));
+
+/** The environment of a gRPC process bootstrapped against our xDS server, as Istio's proxyless bootstrap names it. */
+export function grpcXdsEnv(xdsAddress: string, pod: string, namespace: string): NodeJS.ProcessEnv {
+  const bootstrap = {
+    xds_servers: [{ server_uri: xdsAddress, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
+    node: {
+      id: `sidecar~127.0.0.1~${pod}.${namespace}~${namespace}.svc.cluster.local`,
+      metadata: { GENERATOR: 'grpc', NAMESPACE: namespace },
+      locality: {},
+    },
+    server_listener_resource_name_template: 'grpc/server?xds.resource.listening_address=%s',
+  };
+  // RBAC is off by default in grpc-js-xds 1.14; Istio's proxyless servers turn it on the same way.
+  return {
+    PATH: process.env['PATH'] ?? '',
+    GRPC_XDS_BOOTSTRAP_CONFIG: JSON.stringify(bootstrap),
+    GRPC_XDS_EXPERIMENTAL_RBAC: 'true',
+  };
+}
+
+/** An xDS-enabled gRPC server process; resolves once it serves (its Listener has arrived). */
+export async function startXdsGrpcServer(
+  xdsAddress: string,
+  name: string,
+  port: number,
+  namespace: string,
+): Promise<{ stop: () => void }> {
+  const child = spawn(process.execPath, [serverScript, name, String(port)], {
+    env: grpcXdsEnv(xdsAddress, name, namespace),
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`xDS gRPC server ${name} never served; stderr: ${stderr}`)),
+      30_000,
+    );
+    createInterface({ input: child.stdout }).on('line', (l) => {
+      if (l === 'serving') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`xDS gRPC server ${name} exited (${String(code)}): ${stderr}`)));
+  });
+  return { stop: () => child.kill('SIGTERM') };
+}
 
 export class GrpcClientProcess {
   private readonly child: ChildProcessWithoutNullStreams;
@@ -12,17 +61,7 @@ export class GrpcClientProcess {
   private stderr = '';
 
   constructor(xdsAddress: string, namespace: string) {
-    const bootstrap = {
-      xds_servers: [{ server_uri: xdsAddress, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
-      node: {
-        id: `sidecar~127.0.0.1~grpc-client.${namespace}~${namespace}.svc.cluster.local`,
-        metadata: { GENERATOR: 'grpc', NAMESPACE: namespace },
-        locality: {},
-      },
-    };
-    this.child = spawn(process.execPath, [script], {
-      env: { PATH: process.env['PATH'] ?? '', GRPC_XDS_BOOTSTRAP_CONFIG: JSON.stringify(bootstrap) },
-    });
+    this.child = spawn(process.execPath, [script], { env: grpcXdsEnv(xdsAddress, 'grpc-client', namespace) });
     createInterface({ input: this.child.stdout }).on('line', (l) => {
       const w = this.waiters.shift();
       if (w) w(l);
@@ -32,8 +71,8 @@ export class GrpcClientProcess {
   }
 
   /** Makes `count` calls to `xds:///<target>`; resolves with where they landed (server name or `code=<n>`). */
-  async calls(count: number, target: string, timeoutMs = 30_000): Promise<Record<string, number>> {
-    this.child.stdin.write(`${String(count)} ${target}\n`);
+  async calls(count: number, target: string, header?: string, timeoutMs = 30_000): Promise<Record<string, number>> {
+    this.child.stdin.write(`${String(count)} ${target}${header ? ` ${header}` : ''}\n`);
     const line =
       this.lines.shift() ??
       (await new Promise<string>((resolve, reject) => {
@@ -54,11 +93,12 @@ export class GrpcClientProcess {
     count: number,
     target: string,
     check: (counts: Record<string, number>) => boolean,
+    header?: string,
     attempts = 40,
   ): Promise<Record<string, number>> {
     let last: Record<string, number> = {};
     for (let i = 0; i < attempts; i++) {
-      last = await this.calls(count, target);
+      last = await this.calls(count, target, header);
       if (check(last)) return last;
     }
     throw new Error(`routing never became as expected; last batch: ${JSON.stringify(last)}; stderr: ${this.stderr}`);

@@ -21,6 +21,7 @@ import { indexModel, waypointResources, type ModelIndex } from './waypoint/gener
 import { addressResources } from './wds/addresses.ts';
 import { authorizationResources } from './wds/authorizations.ts';
 import { lookupAddresses } from './wds/lookup.ts';
+import { grpcServerListener, serverListenerPrefix } from './grpc/server.ts';
 
 const grpcOrder: readonly string[] = [typeUrls.listener, typeUrls.route, typeUrls.cluster, typeUrls.endpoint];
 const workloadOrder: readonly string[] = [typeUrls.address, typeUrls.authorization];
@@ -185,7 +186,9 @@ export class MeshResources implements ResourceSource {
       const one = this.memo(key, () => {
         const obj =
           typeUrl === typeUrls.listener
-            ? grpcListener(this.grpc, name, proxy.namespace)
+            ? name.startsWith(serverListenerPrefix)
+              ? grpcServerListener(this.grpc, name)
+              : grpcListener(this.grpc, name, proxy.namespace)
             : typeUrl === typeUrls.route
               ? grpcRouteConfiguration(this.grpc, name)
               : typeUrl === typeUrls.cluster
