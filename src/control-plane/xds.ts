@@ -45,7 +45,7 @@ export class ControlPlaneXds {
     this.opts = opts;
     this.log = log.child({ controller: 'xds' });
     this.source = new MeshResources(this.build());
-    this.server = new XdsServer(this.source, opts, log);
+    this.server = new XdsServer(this.source, { ...opts, onConnect: () => this.refreshIfStale() }, log);
     this.debouncer = new Debouncer(opts.debounceMs ?? 20, opts.maxDebounceMs ?? 250, () => this.rebuild());
     for (const cache of caches.meshInputs())
       cache.on({
@@ -56,7 +56,7 @@ export class ControlPlaneXds {
   }
 
   async start(): Promise<number[]> {
-    this.source.update(this.build());
+    this.stale = true;
     return this.server.start();
   }
 
@@ -74,7 +74,20 @@ export class ControlPlaneXds {
     this.debouncer.trigger();
   }
 
+  /** With no proxy connected there is no one to push to: the model is built when the next one connects. */
+  private stale = false;
+
+  private refreshIfStale(): void {
+    if (!this.stale) return;
+    this.stale = false;
+    this.rebuild();
+  }
+
   private rebuild(): void {
+    if (this.server.proxies.length === 0) {
+      this.stale = true;
+      return;
+    }
     const end = rebuildSeconds.startTimer();
     try {
       this.source.update(this.build());

@@ -1,6 +1,6 @@
 // A minimal ADS client over grpc-js for protocol tests and benchmarks: send requests, await responses in order.
 // (The end-to-end checks use real xDS clients — @grpc/grpc-js-xds, Envoy — this one exists to poke at the protocol.)
-import { Client, credentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import { Client, credentials, type ChannelCredentials, type ClientDuplexStream } from '@grpc/grpc-js';
 import {
   decodeDeltaResponse,
   decodeResponse,
@@ -79,8 +79,8 @@ export class AdsTestClient {
   private readonly client: Client;
   readonly node: NodeInfo;
 
-  constructor(address: string, node: NodeInfo) {
-    this.client = new Client(address, credentials.createInsecure());
+  constructor(address: string, node: NodeInfo, creds: ChannelCredentials = credentials.createInsecure()) {
+    this.client = new Client(address, creds);
     this.node = node;
   }
 

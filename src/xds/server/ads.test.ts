@@ -1,7 +1,12 @@
 // The ADS protocol against our server over 127.0.0.1 with a grpc-js client: SotW ACK/NACK, stale nonces,
 // reconnect with a stale version, subscription changes; delta wildcard, add/remove, on-demand names, and
-// initial_resource_versions on reconnect.
+// initial_resource_versions on reconnect; a TLS listener.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { credentials } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execa } from 'execa';
 import { createLogger } from '../../kube/logger.ts';
 import { AdsTestClient } from '../../testing/ads-client.ts';
 import { encodeResource, typeUrls } from '../protos.ts';
@@ -186,5 +191,57 @@ describe('delta', () => {
     const r = await s2.next();
     expect(r.resources.map((x) => x.name)).toEqual(['a']);
     s2.end();
+  });
+});
+
+describe('TLS', () => {
+  test('a listener with a certificate serves ADS over TLS to a client that trusts it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ambit-xds-tls-'));
+    try {
+      await execa('openssl', [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        `${dir}/key.pem`,
+        '-out',
+        `${dir}/cert.pem`,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=istiod',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ]);
+      const cert = readFileSync(`${dir}/cert.pem`);
+      const tls = new XdsServer(
+        source,
+        {
+          listeners: [
+            { host: '127.0.0.1', port: 0, tls: { certChain: cert, privateKey: readFileSync(`${dir}/key.pem`) } },
+          ],
+        },
+        createLogger('error'),
+      );
+      const [port] = await tls.start();
+      const c = new AdsTestClient(`127.0.0.1:${String(port)}`, node, credentials.createSsl(cert));
+      const s = c.sotw();
+      s.send({ typeUrl: typeUrls.cluster });
+      expect((await s.next()).resources.length).toBeGreaterThan(0);
+      s.end();
+      c.close();
+      const plain = new AdsTestClient(`127.0.0.1:${String(port)}`, node);
+      const p = plain.sotw();
+      p.send({ typeUrl: typeUrls.cluster });
+      await expect(p.next(3000)).rejects.toThrow();
+      plain.close();
+      await tls.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

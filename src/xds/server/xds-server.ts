@@ -48,6 +48,8 @@ export interface XdsServerOptions {
   listeners: XdsListener[];
   /** Also serve the resources as the secret discovery service (Envoy's SDS streams, same protocol as ADS). */
   sds?: boolean;
+  /** Called as a proxy connects, before its first request is answered (a lazy source brings itself up to date). */
+  onConnect?: () => void;
 }
 
 const shortType = (t: string) => t.slice(t.lastIndexOf('.') + 1);
@@ -69,6 +71,7 @@ export class XdsServer {
     const events: StreamEvents = {
       opened: (c) => {
         this.connections.add(c);
+        opts.onConnect?.();
         connected.inc({ generator: c.proxy?.generator ?? '' });
         this.log.info('proxy connected', { key: c.proxy?.id, stream: c.id });
       },
