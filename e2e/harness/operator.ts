@@ -1,8 +1,8 @@
 // The operator as a local process against a test cluster, started the way a user runs it (`ambit operator`), with
 // its probes and metrics on free loopback ports.
-import { fileURLToPath } from 'node:url';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
 import { startProcess, waitForHttpOk } from '../cluster/processes.ts';
+import { ambitProgram } from './program.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
 
 export interface OperatorProcess {
@@ -12,8 +12,6 @@ export interface OperatorProcess {
   logFile: string;
 }
 
-const mainTs = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-
 export async function startOperator(cluster: ClusterState, extraArgs: string[] = []): Promise<OperatorProcess> {
   const [probePort, metricsPort] = (await freeLoopbackPorts(2)) as [number, number];
   const logFile = `${cluster.runDir}/logs/operator.log`;
@@ -21,7 +19,7 @@ export async function startOperator(cluster: ClusterState, extraArgs: string[] =
     'operator',
     process.execPath,
     [
-      mainTs,
+      ambitProgram(),
       'operator',
       `--kubeconfig=${cluster.kubeconfig}`,
       '--leader-elect=false',

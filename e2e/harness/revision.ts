@@ -14,7 +14,7 @@ export interface TestRevision {
   remove: (...alsoNamespaces: string[]) => Promise<void>;
 }
 
-export async function startRevision(revision: string, namespace: string): Promise<TestRevision> {
+export async function startRevision(revision: string, namespace: string, program?: string): Promise<TestRevision> {
   await kubectl(['create', 'namespace', namespace]);
   await kubectl(['apply', '-f', '-'], {
     input: dump({
@@ -25,7 +25,7 @@ export async function startRevision(revision: string, namespace: string): Promis
     }),
   });
   await kubectl(['wait', '--for=condition=Ready', `istio/${revision}`, '--timeout=60s']);
-  const controlPlane = await startControlPlane(await testCluster(), namespace, revision);
+  const controlPlane = await startControlPlane(await testCluster(), namespace, revision, program);
   return {
     revision,
     namespace,

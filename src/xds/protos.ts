@@ -10,16 +10,26 @@ import protobuf from 'protobufjs';
 import { fromJson, toJson } from './proto-json.ts';
 
 const require = createRequire(import.meta.url);
-const xdsPackage = dirname(require.resolve('@grpc/grpc-js-xds/package.json'));
-const includeDirs = [
+const beside = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * Where the .proto files are: beside the program in the bundled build (`deps/`, `protobufjs/`, copied there by
+ * scripts/bundle.ts), else in the installed packages. Our own protos are always in `proto/` beside this module.
+ */
+function includeDirs(): string[] {
+  const bundled = existsSync(beside('./deps'));
+  const deps = bundled ? beside('./deps') : join(dirname(require.resolve('@grpc/grpc-js-xds/package.json')), 'deps');
   // google/protobuf/descriptor.proto; protobufjs has the other well-known types built in.
-  dirname(require.resolve('protobufjs/package.json')),
-  join(xdsPackage, 'deps/envoy-api'),
-  join(xdsPackage, 'deps/xds'),
-  join(xdsPackage, 'deps/googleapis'),
-  join(xdsPackage, 'deps/protoc-gen-validate'),
-  fileURLToPath(new URL('./proto', import.meta.url)),
-];
+  const protobufjs = bundled ? beside('./protobufjs') : dirname(require.resolve('protobufjs/package.json'));
+  return [
+    protobufjs,
+    join(deps, 'envoy-api'),
+    join(deps, 'xds'),
+    join(deps, 'googleapis'),
+    join(deps, 'protoc-gen-validate'),
+    beside('./proto'),
+  ];
+}
 
 /** Every message type a generator may emit, directly or inside an Any. */
 const protoFiles = [
@@ -70,8 +80,9 @@ let root: protobuf.Root | undefined;
 export function protoRoot(): protobuf.Root {
   if (root) return root;
   const r = new protobuf.Root();
+  const dirs = includeDirs();
   r.resolvePath = (_origin, target) => {
-    for (const dir of includeDirs) {
+    for (const dir of dirs) {
       const candidate = join(dir, target);
       if (existsSync(candidate)) return candidate;
     }
