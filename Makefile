@@ -59,6 +59,8 @@ bench: setup bundle
 clean:
 	rm -rf dist .run
 
-# CRDs in crds/ from the zod schemas in src/api (a unit test fails when they are stale).
+# CRDs in crds/ from the zod schemas in src/api, then the chart's CRD copies, its golden render and config/install.yaml
+# (unit tests fail when any of them is stale).
 generate: node_modules/.package-lock.json
 	node src/api/generate.ts
+	node src/chart/generate.ts

@@ -12,16 +12,27 @@ export interface OperatorProcess {
   logFile: string;
 }
 
-export async function startOperator(cluster: ClusterState, extraArgs: string[] = []): Promise<OperatorProcess> {
+/** Another operator than the run's shared one: its own name (process and log) and identity (kubeconfig). */
+export interface OperatorOptions {
+  name?: string;
+  kubeconfig?: string;
+}
+
+export async function startOperator(
+  cluster: ClusterState,
+  extraArgs: string[] = [],
+  opts: OperatorOptions = {},
+): Promise<OperatorProcess> {
+  const name = opts.name ?? 'operator';
   const [probePort, metricsPort] = (await freeLoopbackPorts(2)) as [number, number];
-  const logFile = `${cluster.runDir}/logs/operator.log`;
+  const logFile = `${cluster.runDir}/logs/${name}.log`;
   const p = startProcess(
-    'operator',
+    name,
     process.execPath,
     [
       ambitProgram(),
       'operator',
-      `--kubeconfig=${cluster.kubeconfig}`,
+      `--kubeconfig=${opts.kubeconfig ?? cluster.kubeconfig}`,
       '--leader-elect=false',
       `--health-probe-bind-address=127.0.0.1:${probePort}`,
       `--metrics-bind-address=127.0.0.1:${metricsPort}`,
@@ -33,8 +44,9 @@ export async function startOperator(cluster: ClusterState, extraArgs: string[] =
   );
   const op = { pid: p.pid, probePort, metricsPort, logFile };
   // Recorded with the cluster's processes, so stopping (or reaping) the cluster stops the operator first.
-  cluster.processes.push({ name: 'operator', pid: p.pid, logFile, command: process.execPath });
-  cluster.operator = { probePort, metricsPort };
+  cluster.processes.push({ name, pid: p.pid, logFile, command: process.execPath });
+  // Only the shared operator is the one later files find (runOperator).
+  if (name === 'operator') cluster.operator = { probePort, metricsPort };
   await writeState(cluster);
   await waitForHttpOk(`http://127.0.0.1:${probePort}/readyz`, p);
   return op;
