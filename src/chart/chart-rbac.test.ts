@@ -6,7 +6,7 @@ import { loadAll } from 'js-yaml';
 import type { KubeObject } from '../kube/objects.ts';
 import { resources } from '../kube/resources.ts';
 import { versions } from '../api/versions.ts';
-import { ownedResources } from '../operator/caches.ts';
+import { ownedResourcesFor } from '../operator/caches.ts';
 import { renderCni } from '../render/cni.ts';
 import { controlPlaneClusterRules, controlPlaneNamespaceRules } from '../render/control-plane-rbac.ts';
 import type { PolicyRule } from '../render/rbac.ts';
@@ -114,7 +114,9 @@ describe('the chart RBAC', () => {
       rule('sailoperator.io', ['istiorevisions'], ['create', 'patch', 'delete']),
       rule('', ['namespaces'], ['list', 'watch']),
       // Every kind it renders: cached, server-side applied (create when new), pruned and deleted.
-      ...ownedResources.map((r) => rule(r.group, [r.plural], ['list', 'watch', 'create', 'patch', 'delete'])),
+      ...ownedResourcesFor('openshift').map((r) =>
+        rule(r.group, [r.plural], ['list', 'watch', 'create', 'patch', 'delete']),
+      ),
       rule('events.k8s.io', ['events'], ['create']),
     ];
     expect(uncovered(needs, clusterRules)).toEqual([]);

@@ -37,6 +37,12 @@ export const resources = {
   horizontalPodAutoscaler: r('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers'),
   lease: r('coordination.k8s.io', 'v1', 'Lease', 'leases'),
   event: r('events.k8s.io', 'v1', 'Event', 'events'),
+  networkAttachmentDefinition: r(
+    'k8s.cni.cncf.io',
+    'v1',
+    'NetworkAttachmentDefinition',
+    'network-attachment-definitions',
+  ),
   endpointSlice: r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices'),
   gatewayClass: r('gateway.networking.k8s.io', 'v1', 'GatewayClass', 'gatewayclasses', false),
   gateway: r('gateway.networking.k8s.io', 'v1', 'Gateway', 'gateways'),

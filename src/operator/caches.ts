@@ -6,6 +6,7 @@ import { Informer } from '../kube/informer.ts';
 import { liveKey } from '../kube/apply-plan.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { resources, type Resource } from '../kube/resources.ts';
+import type { Platform } from './context.ts';
 
 export const managedByLabel = 'managed-by';
 
@@ -25,6 +26,14 @@ export const ownedResources: Resource[] = [
   resources.resourceQuota,
 ];
 
+/**
+ * Owned kinds that exist only on some platforms: the CNI renders a Multus NetworkAttachmentDefinition on OpenShift
+ * (its profile sets `cni.provider: multus`), and a cache of a kind whose CRD is absent would never sync.
+ */
+export function ownedResourcesFor(platform: Platform): Resource[] {
+  return platform === 'openshift' ? [...ownedResources, resources.networkAttachmentDefinition] : ownedResources;
+}
+
 export class Caches {
   readonly istios: Informer<KubeObject>;
   readonly revisions: Informer<KubeObject>;
@@ -34,7 +43,13 @@ export class Caches {
   readonly namespaces: Informer<KubeObject>;
   readonly owned: Map<string, Informer<KubeObject>>;
 
-  constructor(api: ApiClient, managedBy: string, log: Logger, resyncMs = 10 * 60_000) {
+  constructor(
+    api: ApiClient,
+    managedBy: string,
+    log: Logger,
+    owned: Resource[] = ownedResources,
+    resyncMs = 10 * 60_000,
+  ) {
     const informer = (res: Resource, labelSelector?: string) =>
       new Informer<KubeObject>(api, res, { resyncMs, ...(labelSelector ? { labelSelector } : {}) }, log);
     this.istios = informer(resources.istio);
@@ -43,7 +58,7 @@ export class Caches {
     this.cnis = informer(resources.istioCni);
     this.ztunnels = informer(resources.zTunnel);
     this.namespaces = informer(resources.namespace);
-    this.owned = new Map(ownedResources.map((res) => [res.kind, informer(res, `${managedByLabel}=${managedBy}`)]));
+    this.owned = new Map(owned.map((res) => [res.kind, informer(res, `${managedByLabel}=${managedBy}`)]));
   }
 
   all(): Informer<KubeObject>[] {

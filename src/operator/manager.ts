@@ -14,7 +14,7 @@ import { reconcileIstioCni } from '../../controllers/istiocni/istiocni-controlle
 import { reconcileIstioRevision } from '../../controllers/istiorevision/istiorevision-controller.ts';
 import { reconcileIstioRevisionTag } from '../../controllers/istiorevisiontag/istiorevisiontag-controller.ts';
 import { reconcileZTunnel } from '../../controllers/ztunnel/ztunnel-controller.ts';
-import { Caches } from './caches.ts';
+import { Caches, ownedResourcesFor } from './caches.ts';
 import type { OperatorContext, OperatorSettings } from './context.ts';
 
 export interface ManagerOptions {
@@ -139,7 +139,7 @@ export class OperatorManager {
     this.opts = opts;
     this.log = log;
     const client = new KubeClient(api);
-    this.caches = new Caches(api, opts.settings.managedBy, log);
+    this.caches = new Caches(api, opts.settings.managedBy, log, ownedResourcesFor(opts.settings.platform));
     const ctx: OperatorContext = {
       client,
       caches: this.caches,
