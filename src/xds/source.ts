@@ -93,10 +93,6 @@ export class MeshResources implements ResourceSource {
     this.used = new Map();
   }
 
-  get current(): MeshModel {
-    return this.model;
-  }
-
   typesFor(proxy: Proxy): readonly string[] {
     if (proxy.generator === 'grpc') return grpcOrder;
     if (proxy.generator === 'workload') return workloadOrder;
