@@ -2,6 +2,7 @@
 // `waypoint: <ns>/<name>`, the waypoint to generate for. Services bind to a waypoint with `waypoint: <ns>/<name>`.
 import { z } from 'zod';
 import type { MeshModel, Waypoint } from '../model.ts';
+import { PolicyRuleFixture } from '../../testing/policy-rule-fixture.ts';
 
 const DOMAIN = 'cluster.local';
 
@@ -101,50 +102,13 @@ export const Route = z.strictObject({
   sources: z.array(z.string()).default([]),
 });
 
-const strings = z.array(z.string()).optional();
 export const Policy = z.strictObject({
   name: z.string(),
   namespace: z.string().default('default'),
   action: z.enum(['ALLOW', 'DENY', 'CUSTOM', 'AUDIT']).default('ALLOW'),
   targetRefs: z.array(z.strictObject({ group: z.string().default(''), kind: z.string(), name: z.string() })),
   selector: z.record(z.string(), z.string()).optional(),
-  rules: z
-    .array(
-      z.strictObject({
-        from: z
-          .array(
-            z.strictObject({
-              source: z.strictObject({
-                principals: strings,
-                notPrincipals: strings,
-                namespaces: strings,
-                notNamespaces: strings,
-                ipBlocks: strings,
-                notIpBlocks: strings,
-              }),
-            }),
-          )
-          .optional(),
-        to: z
-          .array(
-            z.strictObject({
-              operation: z.strictObject({
-                hosts: strings,
-                notHosts: strings,
-                ports: strings,
-                notPorts: strings,
-                methods: strings,
-                notMethods: strings,
-                paths: strings,
-                notPaths: strings,
-              }),
-            }),
-          )
-          .optional(),
-        when: z.array(z.strictObject({ key: z.string(), values: strings, notValues: strings })).optional(),
-      }),
-    )
-    .default([]),
+  rules: z.array(PolicyRuleFixture).default([]),
 });
 
 export const GoldenCase = z

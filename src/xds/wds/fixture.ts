@@ -2,8 +2,7 @@
 // ignored) and with defaults for the fields most cases share. Only the tests import this.
 import { z } from 'zod';
 import type { MeshModel } from '../model.ts';
-
-const strings = z.array(z.string()).optional();
+import { PolicyRuleFixture } from '../../testing/policy-rule-fixture.ts';
 
 const WaypointRef = z.strictObject({
   namespace: z.string(),
@@ -73,41 +72,13 @@ const Waypoint = z.strictObject({
   workloads: z.array(z.string()).default([]),
 });
 
-const Source = z.strictObject({
-  principals: strings,
-  notPrincipals: strings,
-  namespaces: strings,
-  notNamespaces: strings,
-  ipBlocks: strings,
-  notIpBlocks: strings,
-});
-
-const Operation = z.strictObject({
-  hosts: strings,
-  notHosts: strings,
-  ports: strings,
-  notPorts: strings,
-  methods: strings,
-  notMethods: strings,
-  paths: strings,
-  notPaths: strings,
-});
-
 const AuthorizationPolicy = z.strictObject({
   name: z.string(),
   namespace: z.string(),
   action: z.enum(['ALLOW', 'DENY', 'CUSTOM', 'AUDIT']).default('ALLOW'),
   targetRefs: z.array(z.strictObject({ group: z.string(), kind: z.string(), name: z.string() })).default([]),
   selector: z.record(z.string(), z.string()).optional(),
-  rules: z
-    .array(
-      z.strictObject({
-        from: z.array(z.strictObject({ source: Source })).optional(),
-        to: z.array(z.strictObject({ operation: Operation })).optional(),
-        when: z.array(z.strictObject({ key: z.string(), values: strings, notValues: strings })).optional(),
-      }),
-    )
-    .default([]),
+  rules: z.array(PolicyRuleFixture).default([]),
 });
 
 const Mesh = z.strictObject({
