@@ -61,23 +61,36 @@ async function issue(
   extFile: string,
 ): Promise<void> {
   await ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject);
-  // Each certificate gets its own serial file so the two signings can run at once.
+  await signCsr(ssl, name, { cert: 'ca.crt', key: 'ca.key' }, extFile, 3650);
+}
+
+/**
+ * Signs `<name>.csr` into `<name>.crt` with the given CA and extensions file. Each certificate gets its own serial
+ * file, so signings can run at once.
+ */
+export async function signCsr(
+  ssl: (...args: string[]) => Promise<unknown>,
+  name: string,
+  ca: { cert: string; key: string },
+  extFile: string,
+  days: number,
+): Promise<void> {
   await ssl(
     'x509',
     '-req',
     '-in',
     `${name}.csr`,
     '-CA',
-    'ca.crt',
+    ca.cert,
     '-CAkey',
-    'ca.key',
+    ca.key,
     '-CAserial',
     `${name}.srl`,
     '-CAcreateserial',
     '-out',
     `${name}.crt`,
     '-days',
-    '3650',
+    String(days),
     '-extfile',
     extFile,
   );

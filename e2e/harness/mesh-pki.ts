@@ -2,6 +2,7 @@
 // with openssl, until Ambit's own CA issues them.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
+import { signCsr } from '../cluster/pki.ts';
 
 export interface MeshIdentity {
   cert: string;
@@ -28,25 +29,7 @@ export async function createMeshPki(dir: string): Promise<MeshPki> {
         `${dir}/${name}.ext`,
         `subjectAltName=URI:${spiffeId}\nextendedKeyUsage=serverAuth,clientAuth\nkeyUsage=digitalSignature,keyAgreement\n`,
       );
-      await ssl(
-        'x509',
-        '-req',
-        '-in',
-        `${name}.csr`,
-        '-CA',
-        'root.crt',
-        '-CAkey',
-        'root.key',
-        '-CAserial',
-        `${name}.srl`,
-        '-CAcreateserial',
-        '-out',
-        `${name}.crt`,
-        '-days',
-        '1',
-        '-extfile',
-        `${name}.ext`,
-      );
+      await signCsr(ssl, name, { cert: 'root.crt', key: 'root.key' }, `${name}.ext`, 1);
       return { cert: await readFile(`${dir}/${name}.crt`, 'utf8'), key: await readFile(`${dir}/${name}.key`, 'utf8') };
     },
   };
