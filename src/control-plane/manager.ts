@@ -116,7 +116,16 @@ export class ControlPlaneManager {
     };
     c.httpRoutes.on(onAny((r) => this.configStatus.enqueue(routeKey(r))));
     c.authorizationPolicies.on(onAny((p) => this.configStatus.enqueue(policyKey(p))));
-    for (const i of [c.services, c.namespaces, c.gateways, c.gatewayClasses, c.referenceGrants]) i.on(onAny(allConfig));
+    for (const i of [c.namespaces, c.gateways, c.gatewayClasses, c.referenceGrants]) i.on(onAny(allConfig));
+    // Of a Service only its spec and labels matter: its status (our own WaypointBound writes) and resyncs do not.
+    const serviceInputs = (svc: KubeObject) => JSON.stringify([svc.metadata.labels, svc['spec']]);
+    c.services.on({
+      add: allConfig,
+      delete: allConfig,
+      update: (before, after) => {
+        if (serviceInputs(before) !== serviceInputs(after)) allConfig();
+      },
+    });
     // Bindings depend on waypoints becoming ready and on namespace labels.
     c.gateways.on(
       onAny((g) => {
