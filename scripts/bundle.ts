@@ -27,6 +27,8 @@ await build({
 });
 cpSync('src/api/versions.yaml', `${out}/versions.yaml`);
 cpSync('src/xds/proto', `${out}/proto`, { recursive: true });
+// The CA's ca.proto joins them: src/ca/ca-proto.ts also looks in proto/ beside the module.
+cpSync('src/ca/proto', `${out}/proto`, { recursive: true });
 const xdsDeps = join(dirname(require.resolve('@grpc/grpc-js-xds/package.json')), 'deps');
 cpSync(xdsDeps, `${out}/deps`, { recursive: true, filter: (src) => !/\.(js|ts|json|md)$/.test(src) });
 const protobufjs = dirname(require.resolve('protobufjs/package.json'));
