@@ -1,7 +1,7 @@
 // The binding rules and their precedence (the README's table), one case per rule.
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../kube/objects.ts';
-import { serviceBinding, waypointBoundCondition, workloadBinding, type Binding } from './binding.ts';
+import { identityBinding, serviceBinding, waypointBoundCondition, workloadBinding, type Binding } from './binding.ts';
 import { ambientView } from './view.ts';
 
 const ns = (name: string, labels: Record<string, string> = {}): KubeObject => ({
@@ -50,6 +50,12 @@ const svc = (name: string, namespace: string, labels: Record<string, string> = {
   apiVersion: 'v1',
   kind: 'Service',
   metadata: { name, namespace, labels },
+});
+const serviceEntry = (name: string, namespace: string, labels: Record<string, string> = {}): KubeObject => ({
+  apiVersion: 'networking.istio.io/v1',
+  kind: 'ServiceEntry',
+  metadata: { name, namespace, labels },
+  spec: { hosts: [`${name}.example.com`] },
 });
 const pod = (name: string, namespace: string, labels: Record<string, string> = {}, sa = 'default'): KubeObject => ({
   apiVersion: 'v1',
@@ -182,5 +188,40 @@ describe('workload binding', () => {
   test('the waypoint address prefers the hostname', () => {
     const b = serviceBinding(view, svc('s', 'app'));
     expect(b.kind === 'bound' && b.waypoint.address).toEqual({ hostname: 'waypoint.app.svc.cluster.local' });
+  });
+});
+
+describe('ServiceEntry binding: the Service rules', () => {
+  test.each([
+    ['inherits the namespace waypoint', serviceEntry('e', 'app'), 'app/waypoint (namespace)'],
+    [
+      'its own label beats the namespace',
+      serviceEntry('e', 'app', { 'istio.io/use-waypoint': 'svc-only' }),
+      'app/svc-only (object)',
+    ],
+    ['none opts out of the namespace waypoint', serviceEntry('e', 'app', { 'istio.io/use-waypoint': 'none' }), 'none'],
+    ['no label anywhere: none', serviceEntry('e', 'plain'), 'none'],
+    [
+      'a workload-only waypoint refuses it',
+      serviceEntry('e', 'app', { 'istio.io/use-waypoint': 'wl-only' }),
+      'UnsupportedTrafficType',
+    ],
+    [
+      'cross-namespace needs allowedRoutes',
+      serviceEntry('e', 'plain', { 'istio.io/use-waypoint': 'closed', 'istio.io/use-waypoint-namespace': 'shared' }),
+      'AttachmentDenied',
+    ],
+  ])('%s', (_, e, expected) => {
+    expect(bound(serviceBinding(view, e))).toBe(expected);
+  });
+
+  test('an inline endpoint or WorkloadEntry binds its workload traffic by its own labels, then the namespace', () => {
+    const of = (labels: Record<string, string>, serviceAccount = '') =>
+      bound(identityBinding(view, { namespace: 'app', labels, serviceAccount }));
+    expect(of({})).toBe('app/waypoint (namespace)');
+    expect(of({ 'istio.io/use-waypoint': 'none' })).toBe('none');
+    expect(of({ 'istio.io/use-waypoint': 'wl-only' })).toBe('app/wl-only (object)');
+    expect(of({}, 'sleep')).toBe('app/sleep-wp (service-account)');
+    expect(of({ 'istio.io/use-waypoint': 'svc-only' })).toBe('UnsupportedTrafficType');
   });
 });

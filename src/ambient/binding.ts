@@ -1,9 +1,10 @@
-// Which waypoint a Service or a workload (Pod) uses, with istiod's precedence and reasons, plus the seed's
-// service-account waypoints. Pure: the inputs are the objects as the caches hold them.
+// Which waypoint a Service or a workload uses, with istiod's precedence and reasons, plus the seed's service-account
+// waypoints. Pure: the inputs are the objects as the caches hold them.
 //
-//  Service traffic:  Service `istio.io/use-waypoint` (`none` opts out) > Namespace label > none.
-//  Workload traffic: Pod `istio.io/use-waypoint` (`none` opts out) > a waypoint of the pod's service account
-//                    (`istio.io/for-service-account` on a Gateway in its namespace) > Namespace label > none.
+//  Service traffic:  Service or ServiceEntry `istio.io/use-waypoint` (`none` opts out) > Namespace label > none.
+//  Workload traffic: Pod, WorkloadEntry or ServiceEntry endpoint `istio.io/use-waypoint` (`none` opts out) > a
+//                    waypoint of its service account (`istio.io/for-service-account` on a Gateway in its namespace) >
+//                    Namespace label > none.
 //  A waypoint (its Service or pods) never gets a waypoint. A named waypoint that is not ready (no status.addresses)
 //  gives WaypointIsNotReady and no fallback to the namespace's waypoint.
 import type { KubeObject } from '../kube/objects.ts';
@@ -28,11 +29,13 @@ export interface AmbientView {
 
 type Target = 'service' | 'workload';
 
-function requested(o: KubeObject, defaultNs: string): { name: string; namespace: string } | 'none' | undefined {
-  const name = o.metadata.labels?.[useWaypointLabel];
+type Labels = Record<string, string> | undefined;
+
+function requested(labels: Labels, defaultNs: string): { name: string; namespace: string } | 'none' | undefined {
+  const name = labels?.[useWaypointLabel];
   if (name === undefined) return undefined;
   if (name === 'none') return 'none';
-  return { name, namespace: o.metadata.labels?.[useWaypointNamespaceLabel] ?? defaultNs };
+  return { name, namespace: labels?.[useWaypointNamespaceLabel] ?? defaultNs };
 }
 
 function resolve(
@@ -64,39 +67,56 @@ function resolve(
   return { kind: 'bound', waypoint: w, source };
 }
 
-const isWaypointObject = (o: KubeObject) =>
-  o.metadata.labels?.['gateway.istio.io/managed'] === 'istio.io-mesh-controller';
+const isWaypointObject = (labels: Labels) => labels?.['gateway.istio.io/managed'] === 'istio.io-mesh-controller';
 
+/** Service traffic of a Service or a ServiceEntry (both read the same labels, istiod's fetchWaypointForService). */
 export function serviceBinding(view: AmbientView, svc: KubeObject): Binding {
   const ns = svc.metadata.namespace ?? '';
-  if (isWaypointObject(svc)) return { kind: 'none' };
-  return bind(view, svc, ns, 'service');
+  if (isWaypointObject(svc.metadata.labels)) return { kind: 'none' };
+  return bind(view, svc.metadata.labels, ns, 'service');
 }
 
 export function workloadBinding(view: AmbientView, pod: KubeObject): Binding {
-  const ns = pod.metadata.namespace ?? '';
-  const instanceOf = pod.metadata.labels?.['gateway.networking.k8s.io/gateway-name'];
-  if (isWaypointObject(pod) || (instanceOf !== undefined && view.waypoint(ns, instanceOf))) return { kind: 'none' };
-  const own = requested(pod, ns);
+  const sa = (pod['spec'] as { serviceAccountName?: string } | undefined)?.serviceAccountName;
+  return identityBinding(view, {
+    namespace: pod.metadata.namespace ?? '',
+    labels: pod.metadata.labels ?? {},
+    serviceAccount: sa || 'default',
+  });
+}
+
+/** What workload traffic is bound by: a pod's, a WorkloadEntry's or a ServiceEntry endpoint's labels and identity. */
+export interface WorkloadIdentity {
+  namespace: string;
+  labels: Record<string, string>;
+  serviceAccount: string;
+}
+
+/** Workload traffic of anything with labels and a service account (istiod's computeWaypoint). */
+export function identityBinding(view: AmbientView, w: WorkloadIdentity): Binding {
+  const ns = w.namespace;
+  const instanceOf = w.labels['gateway.networking.k8s.io/gateway-name'];
+  if (isWaypointObject(w.labels) || (instanceOf !== undefined && view.waypoint(ns, instanceOf)))
+    return { kind: 'none' };
+  const own = requested(w.labels, ns);
   if (own === 'none') return { kind: 'none' };
   if (own) return resolve(view, own, ns, 'workload', 'object');
-  const sa = (pod['spec'] as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default';
-  const saWaypoint = view.serviceAccountWaypoint(ns, sa);
+  const saWaypoint = view.serviceAccountWaypoint(ns, w.serviceAccount);
   if (saWaypoint) return { kind: 'bound', waypoint: saWaypoint, source: 'service-account' };
   return bind(view, undefined, ns, 'workload');
 }
 
-function bind(view: AmbientView, obj: KubeObject | undefined, ns: string, target: Target): Binding {
-  const own = obj && requested(obj, ns);
+function bind(view: AmbientView, labels: Labels, ns: string, target: Target): Binding {
+  const own = labels && requested(labels, ns);
   if (own === 'none') return { kind: 'none' };
   if (own) return resolve(view, own, ns, target, 'object');
   const namespace = view.namespace(ns);
-  const inherited = namespace && requested(namespace, ns);
+  const inherited = namespace && requested(namespace.metadata.labels, ns);
   if (!inherited || inherited === 'none') return { kind: 'none' };
   return resolve(view, inherited, ns, target, 'namespace');
 }
 
-/** The istio.io/WaypointBound condition for a Service, or undefined when it asks for no waypoint. */
+/** The istio.io/WaypointBound condition for a Service or ServiceEntry, or undefined when it asks for no waypoint. */
 export function waypointBoundCondition(
   b: Binding,
 ): { status: 'True' | 'False'; reason: BindingReason; message: string } | undefined {

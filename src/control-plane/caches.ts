@@ -1,6 +1,6 @@
 // The control plane's view: namespaces, Gateways and GatewayClasses, ConfigMaps (its own configuration, class
-// defaults and parametersRef overlays), revision tags, Services, pods and EndpointSlices, and the waypoint objects it
-// made (by the managed label).
+// defaults and parametersRef overlays), revision tags, Services, pods and EndpointSlices, the Istio networking and
+// security objects the mesh model reads, and the waypoint objects it made (by the managed label).
 import type { Logger } from 'winston';
 import type { ApiClient } from '../kube/api-client.ts';
 import { Informer } from '../kube/informer.ts';
@@ -31,6 +31,7 @@ export class ControlPlaneCaches {
   readonly referenceGrants: Informer<KubeObject>;
   readonly virtualServices: Informer<KubeObject>;
   readonly workloadEntries: Informer<KubeObject>;
+  readonly serviceEntries: Informer<KubeObject>;
   readonly authorizationPolicies: Informer<KubeObject>;
   readonly owned: Map<string, Informer<KubeObject>>;
   /** Every object of the kinds a waypoint is made of, by kind: so a name taken by someone else is seen without a GET. */
@@ -53,6 +54,7 @@ export class ControlPlaneCaches {
     this.referenceGrants = informer(resources.referenceGrant);
     this.virtualServices = informer(resources.virtualService);
     this.workloadEntries = informer(resources.workloadEntry);
+    this.serviceEntries = informer(resources.serviceEntry);
     this.authorizationPolicies = informer(resources.authorizationPolicy);
     const owned = [
       resources.serviceAccount,
@@ -92,6 +94,7 @@ export class ControlPlaneCaches {
       this.referenceGrants,
       this.virtualServices,
       this.workloadEntries,
+      this.serviceEntries,
       this.authorizationPolicies,
     ];
   }

@@ -40,11 +40,19 @@ export interface ConfigStatusContext {
 export function cachedIndex(caches: ControlPlaneCaches): () => ClusterIndex {
   let index: ClusterIndex | undefined;
   const invalidate = () => (index = undefined);
-  for (const i of [caches.services, caches.namespaces, caches.gateways, caches.gatewayClasses, caches.referenceGrants])
-    i.on({ add: invalidate, update: invalidate, delete: invalidate });
+  const inputs = [
+    caches.services,
+    caches.serviceEntries,
+    caches.namespaces,
+    caches.gateways,
+    caches.gatewayClasses,
+    caches.referenceGrants,
+  ];
+  for (const i of inputs) i.on({ add: invalidate, update: invalidate, delete: invalidate });
   return () =>
     (index ??= clusterIndex({
       services: caches.services.list(),
+      serviceEntries: caches.serviceEntries.list(),
       namespaces: caches.namespaces.list(),
       gateways: caches.gateways.list(),
       gatewayClasses: caches.gatewayClasses.list(),

@@ -1,7 +1,9 @@
 // /debug/ambient: the ambient index read-only, in the shape `istioctl ztunnel-config workloads|services` shows
-// (namespace, name, address, node, waypoint, protocol), so a CLI can print it.
+// (namespace, name, address, node, waypoint, protocol), so a CLI can print it; ServiceEntries separately, with their
+// hosts, VIPs, service waypoint and what of them the model cannot use.
 import type { KubeObject } from '../kube/objects.ts';
 import { serviceBinding, workloadBinding, type Binding } from '../ambient/binding.ts';
+import { parseServiceEntry } from '../xds/service-entry-spec.ts';
 import type { ControlPlaneCaches } from './caches.ts';
 import type { MeshSettings } from './mesh-config.ts';
 import { namespaceInScope } from './scope.ts';
@@ -42,5 +44,18 @@ export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings) {
     address: (s['spec'] as { clusterIP?: string } | undefined)?.clusterIP ?? '',
     waypoint: waypointOf(serviceBinding(view, s)),
   }));
-  return { workloads, services };
+  const id = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+  const entries = caches.serviceEntries.list(inScope).sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+  const serviceEntries = entries.map((se) => {
+    const { entry, problems } = parseServiceEntry(se);
+    return {
+      namespace: se.metadata.namespace,
+      name: se.metadata.name,
+      hosts: entry?.hosts ?? [],
+      addresses: [...new Set([...(entry?.vips.values() ?? [])].flat())],
+      waypoint: waypointOf(serviceBinding(view, se)),
+      problems,
+    };
+  });
+  return { workloads, services, serviceEntries };
 }

@@ -50,6 +50,7 @@ export const resources = {
   referenceGrant: r('gateway.networking.k8s.io', 'v1', 'ReferenceGrant', 'referencegrants'),
   virtualService: r('networking.istio.io', 'v1', 'VirtualService', 'virtualservices'),
   workloadEntry: r('networking.istio.io', 'v1', 'WorkloadEntry', 'workloadentries'),
+  serviceEntry: r('networking.istio.io', 'v1', 'ServiceEntry', 'serviceentries'),
   authorizationPolicy: r('security.istio.io', 'v1', 'AuthorizationPolicy', 'authorizationpolicies'),
   istio: r('sailoperator.io', 'v1', 'Istio', 'istios', false),
   istioRevision: r('sailoperator.io', 'v1', 'IstioRevision', 'istiorevisions', false),

@@ -1,5 +1,6 @@
 // The model built from API objects: ports' protocols, endpoints from EndpointSlices and WorkloadEntries, pods and
-// WorkloadEntries as workloads with their services, bindings to a ready waypoint.
+// WorkloadEntries as workloads with their services, bindings to a ready waypoint, ServiceEntries' selection and
+// binding (the whole-object cases are golden files: testdata/service-entry-*.yaml).
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../kube/objects.ts';
 import { ambientView } from '../ambient/view.ts';
@@ -27,7 +28,7 @@ const gateway = {
   status: { addresses: [{ type: 'Hostname', value: 'waypoint.app.svc.cluster.local' }] },
 } as KubeObject;
 
-function model(objects: KubeObject[]) {
+function model(objects: KubeObject[], ns: KubeObject = namespace) {
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
   return buildMeshModel({
     clusterId: 'Kubernetes',
@@ -35,12 +36,13 @@ function model(objects: KubeObject[]) {
     trustDomain: 'cluster.local',
     clusterDomain: 'cluster.local',
     rootNamespace: 'istio-system',
-    view: ambientView([namespace], [gateway], []),
+    view: ambientView([ns], [gateway], []),
     waypoints: [toWaypoint(gateway, undefined)].filter((w) => w !== undefined),
     services: of('Service'),
     endpointSlices: of('EndpointSlice'),
     pods: of('Pod'),
     workloadEntries: of('WorkloadEntry'),
+    serviceEntries: of('ServiceEntry'),
     routes: [],
     authorizationPolicies: [],
   });
@@ -135,6 +137,66 @@ describe('buildMeshModel', () => {
       canonicalRevision: 'v1',
       healthy: true,
       services: { 'app/web.app.svc.cluster.local': { 80: 8080 } },
+    });
+  });
+
+  test('a ServiceEntry selects only the WorkloadEntries and pods of its namespace whose labels match', () => {
+    const entry = obj('ServiceEntry', 'vms', {
+      apiVersion: 'networking.istio.io/v1',
+      spec: {
+        hosts: ['vms.internal'],
+        addresses: ['240.240.0.1'],
+        resolution: 'STATIC',
+        ports: [{ number: 80, name: 'http', protocol: 'HTTP', targetPort: 8080 }],
+        workloadSelector: { labels: { app: 'vm' } },
+      },
+    });
+    const running = { status: { podIP: '10.1.0.9', phase: 'Running' } };
+    const m = model([
+      entry,
+      obj('WorkloadEntry', 'match', { spec: { address: '127.0.0.1', labels: { app: 'vm' }, ports: { http: 9000 } } }),
+      obj('WorkloadEntry', 'label-only-in-meta', { spec: { address: '127.0.0.2' } }, { app: 'vm' }),
+      obj('WorkloadEntry', 'other-label', { spec: { address: '127.0.0.3', labels: { app: 'web' } } }),
+      {
+        ...obj('WorkloadEntry', 'other-ns', { spec: { address: '127.0.0.4', labels: { app: 'vm' } } }),
+        metadata: { name: 'other-ns', namespace: 'elsewhere' },
+      },
+      obj('Pod', 'vm-pod', running, { app: 'vm' }),
+      obj('Pod', 'done', { status: { podIP: '10.1.0.10', phase: 'Succeeded' } }, { app: 'vm' }),
+    ]);
+    expect(m.services.map((s) => [s.hostname, s.vips])).toEqual([['vms.internal', ['240.240.0.1']]]);
+    expect(m.services[0]?.endpoints.map((e) => [e.address, e.ports, e.hbone])).toEqual([
+      ['10.1.0.9', { 80: 8080 }, true],
+      ['127.0.0.1', { 80: 9000 }, false],
+      ['127.0.0.2', { 80: 8080 }, false],
+    ]);
+    const keys = (name: string) => Object.keys(m.workloads.find((w) => w.name === name)?.services ?? {});
+    expect(keys('match')).toEqual(['app/vms.internal']);
+    expect(keys('vm-pod')).toEqual(['app/vms.internal']);
+    expect(keys('other-label')).toEqual([]);
+  });
+
+  test('a ServiceEntry without a selector selects nothing; a bad one is skipped and the rest still built', () => {
+    const m = model([
+      obj('ServiceEntry', 'broken', { spec: { hosts: ['x.example.com'], addresses: ['nope'] } }),
+      obj('ServiceEntry', 'empty-selector', {
+        spec: { hosts: ['y.example.com'], resolution: 'STATIC', workloadSelector: { labels: {} } },
+      }),
+      obj('WorkloadEntry', 'vm', { spec: { address: '127.0.0.1', labels: { app: 'vm' } } }),
+      obj('Service', 'web', { spec: { clusterIP: '10.0.0.8', ports: [{ name: 'http', port: 80 }] } }),
+    ]);
+    expect(m.services.map((s) => s.hostname).sort()).toEqual(['web.app.svc.cluster.local', 'y.example.com']);
+    expect(m.services.find((s) => s.hostname === 'y.example.com')?.endpoints).toEqual([]);
+  });
+
+  test("a ServiceEntry's own use-waypoint label beats its namespace's; none opts out", () => {
+    const entry = (name: string, labels: Record<string, string>) =>
+      obj('ServiceEntry', name, { spec: { hosts: [`${name}.example.com`], resolution: 'STATIC' } }, labels);
+    const labelled = { ...namespace, metadata: { name: 'app', labels: { 'istio.io/use-waypoint': 'waypoint' } } };
+    const m = model([entry('inherits', {}), entry('opted-out', { 'istio.io/use-waypoint': 'none' })], labelled);
+    expect(Object.fromEntries(m.services.map((s) => [s.name, s.waypoint?.name ?? 'none']))).toEqual({
+      inherits: 'waypoint',
+      'opted-out': 'none',
     });
   });
 });

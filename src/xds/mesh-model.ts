@@ -1,11 +1,23 @@
 // Builds the xDS model from the API server's objects: Services with their ports, ready endpoints (EndpointSlices)
-// and waypoint; pods as workloads (ztunnel's view: addresses, identity, tunnel, waypoint, services); waypoints with
-// what they serve. Routes and policies come translated (src/xds/translate). Pure.
+// and waypoint; ServiceEntries as Services too (service-entries.ts), one definition per hostname and namespace;
+// pods, WorkloadEntries and ServiceEntry endpoints as workloads (ztunnel's view: addresses, identity, tunnel,
+// waypoint, services); waypoints with what they serve. Routes and policies come translated (src/xds/translate). Pure.
 import type { KubeObject } from '../kube/objects.ts';
-import { serviceBinding, workloadBinding, type AmbientView, type Binding } from '../ambient/binding.ts';
+import {
+  identityBinding,
+  serviceBinding,
+  workloadBinding,
+  type AmbientView,
+  type Binding,
+} from '../ambient/binding.ts';
 import type { Waypoint as AmbientWaypoint } from '../ambient/waypoints.ts';
+import { enrolled, podUid } from './pods.ts';
+import { parseServiceEntries, serviceEntryServices, type ServiceEntryProblem } from './service-entries.ts';
+import { serviceEntryWorkloads } from './service-entry-workloads.ts';
+import { settleHostnames } from './service-hostnames.ts';
 import {
   workloadEntryEndpoints,
+  workloadEntryIdentity,
   workloadEntryLabels,
   workloadEntryUid,
   workloadEntryWorkload,
@@ -37,6 +49,7 @@ export interface MeshInput {
   endpointSlices: KubeObject[];
   pods: KubeObject[];
   workloadEntries: KubeObject[];
+  serviceEntries: KubeObject[];
   routes: RouteTable[];
   authorizationPolicies: AuthorizationPolicy[];
 }
@@ -79,17 +92,6 @@ export function portProtocol(p: K8sServicePort): PortProtocol {
   if (app && byName[app]) return byName[app];
   const prefix = (p.name ?? '').toLowerCase().split('-')[0] ?? '';
   return byName[prefix] ?? 'unknown';
-}
-
-const podUid = (clusterId: string, ns: string, name: string) => `${clusterId}//Pod/${ns}/${name}`;
-
-function enrolled(pod: KubeObject, view: AmbientView): boolean {
-  const own = pod.metadata.labels?.['istio.io/dataplane-mode'];
-  if (own === 'none') return false;
-  return (
-    own === 'ambient' ||
-    view.namespace(pod.metadata.namespace ?? '')?.metadata.labels?.['istio.io/dataplane-mode'] === 'ambient'
-  );
 }
 
 function waypointRef(b: Binding, clusterDomain: string): WaypointRef | undefined {
@@ -225,27 +227,50 @@ function toWorkload(
   };
 }
 
-export function buildMeshModel(input: MeshInput): MeshModel {
+const enrolledPodsOf = (input: MeshInput) =>
+  new Set(
+    input.pods
+      .filter((p) => enrolled(p, input.view))
+      .map((p) => podUid(input.clusterId, p.metadata.namespace ?? '', p.metadata.name)),
+  );
+
+/** Kubernetes Services and ServiceEntries as model Services, one definition per hostname and namespace. */
+function meshServices(input: MeshInput, enrolledPods: Set<string>) {
   const slicesByService = new Map<string, KubeObject[]>();
   for (const s of input.endpointSlices) {
     const key = `${s.metadata.namespace ?? ''}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`;
     slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
   }
-  const enrolledPods = new Set(
-    input.pods
-      .filter((p) => enrolled(p, input.view))
-      .map((p) => podUid(input.clusterId, p.metadata.namespace ?? '', p.metadata.name)),
+  const kube = input.services.map((svc) =>
+    toService(
+      svc,
+      slicesByService.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name}`) ?? [],
+      input,
+      enrolledPods,
+    ),
   );
-  const services = input.services
-    .map((svc) =>
-      toService(
-        svc,
-        slicesByService.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name}`) ?? [],
-        input,
-        enrolledPods,
-      ),
-    )
-    .sort((a, b) => a.creationTimestamp.localeCompare(b.creationTimestamp) || a.hostname.localeCompare(b.hostname));
+  const parsed = parseServiceEntries(input.serviceEntries);
+  const ctx = { ...input, enrolledPods, waypointRef: (b: Binding) => waypointRef(b, input.clusterDomain) };
+  const settled = settleHostnames(
+    kube,
+    parsed.entries.flatMap((e) => serviceEntryServices(e, ctx)),
+  );
+  const services = settled.services.sort(
+    (a, b) =>
+      a.creationTimestamp.localeCompare(b.creationTimestamp) ||
+      a.hostname.localeCompare(b.hostname) ||
+      a.namespace.localeCompare(b.namespace),
+  );
+  return { services, entries: parsed.entries, problems: [...parsed.problems, ...settled.problems] };
+}
+
+/** Why ServiceEntries (or parts of them) are left out of the model built from `input`: for the caller to log. */
+export function serviceEntryProblems(input: MeshInput): ServiceEntryProblem[] {
+  return meshServices(input, enrolledPodsOf(input)).problems;
+}
+
+export function buildMeshModel(input: MeshInput): MeshModel {
+  const { services, entries } = meshServices(input, enrolledPodsOf(input));
   const memberships = new Map<string, Workload['services']>();
   for (const svc of services) {
     for (const e of svc.endpoints) {
@@ -255,15 +280,27 @@ export function buildMeshModel(input: MeshInput): MeshModel {
       memberships.set(e.workloadUid, m);
     }
   }
-  const entries = input.workloadEntries.map((we) =>
+  const ref = (b: Binding) => waypointRef(b, input.clusterDomain);
+  const workloadEntries = input.workloadEntries.map((we) =>
     workloadEntryWorkload(we, {
       clusterId: input.clusterId,
       network: input.network,
       services: memberships.get(workloadEntryUid(input.clusterId, we.metadata.namespace ?? '', we.metadata.name)) ?? {},
       policies: policiesFor(we.metadata.namespace ?? '', workloadEntryLabels(we), input),
+      waypoint: ref(identityBinding(input.view, workloadEntryIdentity(we))),
     }),
   );
-  const workloads = [...input.pods.map((p) => toWorkload(p, input, memberships)), ...entries]
+  const entryContext = {
+    ...input,
+    waypointRef: ref,
+    memberships,
+    policies: (ns: string, labels: Record<string, string>) => policiesFor(ns, labels, input),
+  };
+  const workloads = [
+    ...input.pods.map((p) => toWorkload(p, input, memberships)),
+    ...workloadEntries,
+    ...entries.flatMap((e) => serviceEntryWorkloads(e, entryContext)),
+  ]
     .filter((w): w is Workload => w !== undefined)
     .sort((a, b) => a.uid.localeCompare(b.uid));
   const waypoints = new Map<string, Waypoint>();
@@ -284,7 +321,11 @@ export function buildMeshModel(input: MeshInput): MeshModel {
     return w;
   };
   for (const w of input.waypoints) waypointOf(refTo(w, input.clusterDomain));
-  for (const s of services) if (s.waypoint) waypointOf(s.waypoint).services.push(s.hostname);
+  for (const s of services) {
+    const served = s.waypoint && waypointOf(s.waypoint).services;
+    // A hostname defined in two namespaces (ServiceEntries) is listed once.
+    if (served && !served.includes(s.hostname)) served.push(s.hostname);
+  }
   for (const w of workloads) if (w.waypoint) waypointOf(w.waypoint).workloads.push(w.uid);
   return {
     clusterId: input.clusterId,

@@ -13,6 +13,7 @@ export interface ModelDiff {
 
 export interface Fingerprints {
   global: string;
+  /** By `<namespace>/<hostname>`: ServiceEntries in two namespaces may share a hostname. */
   services: Map<string, string>;
   workloads: Map<string, string>;
 }
@@ -21,10 +22,13 @@ export function fingerprints(model: MeshModel): Fingerprints {
   const { services, workloads, ...rest } = model;
   return {
     global: JSON.stringify(rest),
-    services: new Map(services.map((s) => [s.hostname, JSON.stringify(s)])),
+    services: new Map(services.map((s) => [`${s.namespace}/${s.hostname}`, JSON.stringify(s)])),
     workloads: new Map(workloads.map((w) => [w.uid, JSON.stringify(w)])),
   };
 }
+
+// The hostname part of a `<namespace>/<hostname>` key (namespaces have no slash).
+const hostOf = (k: string) => k.slice(k.indexOf('/') + 1);
 
 function changedKeys(a: Map<string, string>, b: Map<string, string>): Set<string> {
   const out = new Set<string>();
@@ -36,7 +40,7 @@ function changedKeys(a: Map<string, string>, b: Map<string, string>): Set<string
 export function diffModels(prev: Fingerprints, next: Fingerprints): ModelDiff {
   return {
     global: prev.global !== next.global,
-    services: changedKeys(prev.services, next.services),
+    services: new Set([...changedKeys(prev.services, next.services)].map(hostOf)),
     workloads: changedKeys(prev.workloads, next.workloads),
   };
 }

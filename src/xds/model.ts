@@ -1,6 +1,6 @@
 // The mesh as the xDS generators see it: plain data built from the API server's objects (Services, EndpointSlices,
-// pods, Gateways, HTTPRoutes, VirtualServices, AuthorizationPolicies) and the Step 4 binding rules. Generators are
-// pure functions of this model and a proxy; golden tests feed it as YAML.
+// pods, WorkloadEntries, ServiceEntries, Gateways, HTTPRoutes, VirtualServices, AuthorizationPolicies) and the Step 4
+// binding rules. Generators are pure functions of this model and a proxy; golden tests feed it as YAML.
 
 /** How a port's traffic is handled: HTTP-family ports get an HCM, the rest a TCP proxy; unknown gets both. */
 export type PortProtocol = 'http' | 'http2' | 'grpc' | 'tcp' | 'tls' | 'unknown';
@@ -25,7 +25,7 @@ export interface WaypointRef {
 }
 
 export interface Endpoint {
-  /** The workload behind the address (`Workload.uid`), when it is a pod we know. */
+  /** The workload behind the address (`Workload.uid`), when it is one we know (pod, WorkloadEntry, inline entry). */
   workloadUid?: string;
   address: string;
   /** The service port → the endpoint's port. */
@@ -36,12 +36,23 @@ export interface Endpoint {
   nodeName?: string;
 }
 
+/** What a Service made from a ServiceEntry carries beyond a Kubernetes Service's fields. */
+export interface ServiceEntryFacts {
+  /** spec.resolution; DYNAMIC_DNS entries are not modelled. NONE passes traffic to the address the client dialled. */
+  resolution: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN';
+  location: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
+  subjectAltNames: string[];
+  /** Whether this is the hostname's authoritative definition (istiod's `canonical`; a Kubernetes Service always is). */
+  canonical: boolean;
+}
+
 export interface Service {
+  /** The Service's name, or the ServiceEntry's (one model Service per host). */
   name: string;
   namespace: string;
-  /** `<name>.<ns>.svc.<domain>`. */
+  /** `<name>.<ns>.svc.<domain>`, or the ServiceEntry host. */
   hostname: string;
-  /** Cluster IPs (none for headless). */
+  /** Cluster IPs (none for headless), or the ServiceEntry's addresses (single IPs). */
   vips: string[];
   ports: ServicePort[];
   /** The waypoint serving this Service, from the binding rules (absent: none). */
@@ -49,10 +60,13 @@ export interface Service {
   endpoints: Endpoint[];
   /** RFC 3339, for istiod's oldest-first ordering. */
   creationTimestamp: string;
+  /** Present when the Service comes from a ServiceEntry. */
+  serviceEntry?: ServiceEntryFacts;
 }
 
 export interface Workload {
-  /** `<clusterId>//Pod/<ns>/<name>`. */
+  /** `<clusterId>//Pod/<ns>/<name>`, `<clusterId>/networking.istio.io/WorkloadEntry/<ns>/<name>`, or for a
+   * ServiceEntry's inline endpoint `<clusterId>/networking.istio.io/ServiceEntry/<ns>/<name>/<address>`. */
   uid: string;
   name: string;
   namespace: string;

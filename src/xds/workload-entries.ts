@@ -1,9 +1,10 @@
-// WorkloadEntries (networking.istio.io) as Istio treats them: a Kubernetes Service whose selector matches a
-// WorkloadEntry's labels in its namespace gets it as an endpoint (ports by the Service port's name, else the target
-// port), and each WorkloadEntry is a workload in ztunnel's view. This is how VMs and other non-pod workloads — and,
-// here, test servers on 127.0.0.1, which EndpointSlices refuse — join Services. Pure.
+// WorkloadEntries (networking.istio.io) as Istio treats them: a Kubernetes Service or a ServiceEntry whose selector
+// matches a WorkloadEntry's labels in its namespace gets it as an endpoint (ports by the service port's name, else the
+// target port), and each WorkloadEntry is a workload in ztunnel's view. This is how VMs and other non-pod workloads —
+// and, here, test servers on 127.0.0.1, which EndpointSlices refuse — join Services. Pure.
+import type { WorkloadIdentity } from '../ambient/binding.ts';
 import type { KubeObject } from '../kube/objects.ts';
-import type { Endpoint, Workload } from './model.ts';
+import type { Endpoint, WaypointRef, Workload } from './model.ts';
 
 export interface WorkloadEntrySpec {
   address?: string;
@@ -24,19 +25,41 @@ export const workloadEntryLabels = (we: KubeObject): Record<string, string> => (
   ...specOf(we).labels,
 });
 
-/** Whether the entry's traffic is captured by ztunnel (HBONE): the ambient redirection annotation, as istiod reads. */
-const captured = (we: KubeObject) => we.metadata.annotations?.['ambient.istio.io/redirection'] === 'enabled';
+/** What the workload binding rules read of an entry: its namespace, merged labels and service account. */
+export const workloadEntryIdentity = (we: KubeObject): WorkloadIdentity => ({
+  namespace: we.metadata.namespace ?? '',
+  labels: workloadEntryLabels(we),
+  serviceAccount: specOf(we).serviceAccount || 'default',
+});
+
+/**
+ * Whether traffic to the object's addresses is captured by ztunnel (HBONE): the ambient redirection annotation, as
+ * istiod reads it on a WorkloadEntry or on a ServiceEntry (for its inline endpoints).
+ */
+export const redirected = (o: KubeObject) => o.metadata.annotations?.['ambient.istio.io/redirection'] === 'enabled';
+
+type Ports = { name?: string; port: number; targetPort: number }[];
 
 /** The endpoints a selector Service gets from the WorkloadEntries of its namespace. */
 export function workloadEntryEndpoints(
   service: KubeObject,
   entries: KubeObject[],
-  ports: { name?: string; port: number; targetPort: number }[],
+  ports: Ports,
   clusterId: string,
 ): Endpoint[] {
   const selector = (service['spec'] as { selector?: Record<string, string> } | undefined)?.selector;
+  return selectedWorkloadEntries(service.metadata.namespace ?? '', selector, entries, ports, clusterId);
+}
+
+/** The endpoints from the WorkloadEntries of `ns` a (non-empty) selector matches. */
+export function selectedWorkloadEntries(
+  ns: string,
+  selector: Record<string, string> | undefined,
+  entries: KubeObject[],
+  ports: Ports,
+  clusterId: string,
+): Endpoint[] {
   if (!selector || Object.keys(selector).length === 0) return [];
-  const ns = service.metadata.namespace ?? '';
   return entries
     .filter((we) => we.metadata.namespace === ns && specOf(we).address)
     .filter((we) => {
@@ -52,7 +75,7 @@ export function workloadEntryEndpoints(
         address: spec.address ?? '',
         ports: epPorts,
         ready: true,
-        hbone: captured(we),
+        hbone: redirected(we),
       };
     });
 }
@@ -60,7 +83,13 @@ export function workloadEntryEndpoints(
 /** A WorkloadEntry as a workload of ztunnel's view. */
 export function workloadEntryWorkload(
   we: KubeObject,
-  opts: { clusterId: string; network: string; services: Workload['services']; policies: string[] },
+  opts: {
+    clusterId: string;
+    network: string;
+    services: Workload['services'];
+    policies: string[];
+    waypoint: WaypointRef | undefined;
+  },
 ): Workload | undefined {
   const spec = specOf(we);
   if (!spec.address) return undefined;
@@ -74,7 +103,8 @@ export function workloadEntryWorkload(
     serviceAccount: spec.serviceAccount ?? 'default',
     node: '',
     network: spec.network ?? opts.network,
-    tunnelProtocol: captured(we) ? 'HBONE' : 'NONE',
+    tunnelProtocol: redirected(we) ? 'HBONE' : 'NONE',
+    ...(opts.waypoint ? { waypoint: opts.waypoint } : {}),
     canonicalName: labels['service.istio.io/canonical-name'] ?? labels['app'] ?? we.metadata.name,
     canonicalRevision: labels['service.istio.io/canonical-revision'] ?? labels['version'] ?? 'latest',
     workloadName: we.metadata.name,

@@ -32,7 +32,10 @@ export interface GrpcIndex {
 export function indexForGrpc(model: MeshModel): GrpcIndex {
   return {
     model,
-    byHost: new Map(model.services.map((s) => [s.hostname, s])),
+    // A ServiceEntry host defined in several namespaces resolves to its canonical definition.
+    byHost: new Map(
+      model.services.filter((s) => s.serviceEntry?.canonical !== false).map((s) => [s.hostname, s] as const),
+    ),
     routes: new Map(model.routes.map((r) => [`${r.host}:${String(r.port)}`, r])),
   };
 }
@@ -97,21 +100,17 @@ export function grpcRouteConfiguration(index: GrpcIndex, name: string): object |
   const routes = rules.flatMap((r) => grpcRoutes(r, outboundCluster));
   // Nothing matched (or no routes at all): to the service itself.
   if (!rules.some(catchesAll)) routes.push({ match: { prefix: '' }, route: { cluster: name } });
-  const short = service.hostname.slice(0, -`.svc.${index.model.clusterDomain}`.length);
+  const port = String(target.port);
+  const suffix = `.svc.${index.model.clusterDomain}`;
+  // A ServiceEntry host has no shorter forms.
+  const short = service.hostname.endsWith(suffix) ? service.hostname.slice(0, -suffix.length) : undefined;
+  const shortForms = short ? [short, `${short}:${port}`, service.name, `${service.name}:${port}`] : [];
   return {
     name,
     virtualHosts: [
       {
-        name: `${service.hostname}:${String(target.port)}`,
-        domains: [
-          service.hostname,
-          `${service.hostname}:${String(target.port)}`,
-          short,
-          `${short}:${String(target.port)}`,
-          service.name,
-          `${service.name}:${String(target.port)}`,
-          '*',
-        ],
+        name: `${service.hostname}:${port}`,
+        domains: [service.hostname, `${service.hostname}:${port}`, ...shortForms, '*'],
         routes,
       },
     ],

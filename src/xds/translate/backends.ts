@@ -1,5 +1,6 @@
-// One HTTPRoute backendRef → a model Backend, or the ResolvedRefs error Gateway API wants reported for it. Invalid
-// backends get no traffic; a rule left with no backend answers 500 (the generators' job).
+// One HTTPRoute backendRef → a model Backend, or the ResolvedRefs error Gateway API wants reported for it: a core
+// Service by name, or (istiod's extension) a ServiceEntry host by `group: networking.istio.io, kind: Hostname`.
+// Invalid backends get no traffic; a rule left with no backend answers 500 (the generators' job).
 import type { Backend } from '../model.ts';
 import type { BackendRef } from './gateway-api.ts';
 import { isCoreGroup } from './gateway-api.ts';
@@ -21,6 +22,7 @@ export function resolveBackendRef(
   index: ClusterIndex,
 ): ResolvedBackend {
   const kind = ref.kind ?? 'Service';
+  if (ref.group === 'networking.istio.io' && kind === 'Hostname') return hostnameBackend(ref, index);
   if (!isCoreGroup(ref.group) || kind !== 'Service') {
     const message = `referencing unsupported backendRef: group "${ref.group ?? ''}" kind "${kind}"`;
     return { error: { reason: 'InvalidKind', message } };
@@ -44,4 +46,16 @@ export function resolveBackendRef(
     return { error: { reason: 'BackendNotFound', message: `backend(${host}) not found` } };
   }
   return { backend: { host, port: ref.port, weight: ref.weight ?? 1 } };
+}
+
+function hostnameBackend(ref: BackendRef, index: ClusterIndex): ResolvedBackend {
+  if (ref.namespace !== undefined)
+    return { error: { reason: 'InvalidDestination', message: 'namespace may not be set with Hostname type' } };
+  if (ref.port === undefined) {
+    return { error: { reason: 'InvalidDestination', message: 'port is required in backendRef' } };
+  }
+  if (!index.hostPorts(ref.name)) {
+    return { error: { reason: 'BackendNotFound', message: `backend(${ref.name}) not found` } };
+  }
+  return { backend: { host: ref.name, port: ref.port, weight: ref.weight ?? 1 } };
 }

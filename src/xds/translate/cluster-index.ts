@@ -1,6 +1,6 @@
 // The cluster objects the translators look things up in, indexed once per translation: Services (by name and by
-// hostname), namespaces, Gateways (ready or not), GatewayClasses, ServiceEntries and ReferenceGrants, plus the
-// binding rules' view (which waypoint a Service uses).
+// hostname), namespaces, Gateways (ready or not), GatewayClasses, ServiceEntries (by name and by host) and
+// ReferenceGrants, plus the binding rules' view (which waypoint a Service or ServiceEntry uses).
 import type { AmbientView } from '../../ambient/binding.ts';
 import { ambientView } from '../../ambient/view.ts';
 import type { KubeObject } from '../../kube/objects.ts';
@@ -10,6 +10,7 @@ export interface ClusterFacts {
   namespaces: KubeObject[];
   gateways?: KubeObject[];
   gatewayClasses?: KubeObject[];
+  /** Absent: the caller does not watch ServiceEntries, so routes leave ServiceEntry parents alone. */
   serviceEntries?: KubeObject[];
   referenceGrants?: KubeObject[];
   clusterDomain: string;
@@ -26,6 +27,11 @@ export interface ClusterIndex {
   gateway: (namespace: string, name: string) => KubeObject | undefined;
   gatewayClass: (name: string) => KubeObject | undefined;
   serviceEntry: (namespace: string, name: string) => KubeObject | undefined;
+  /** Whether ServiceEntries were given at all (a missing one is then really missing). */
+  knowsServiceEntries: boolean;
+  serviceEntries: KubeObject[];
+  /** The ports of a Service hostname or ServiceEntry host, when something defines it. */
+  hostPorts: (hostname: string) => number[] | undefined;
   referenceGrants: (namespace: string) => KubeObject[];
 }
 
@@ -42,7 +48,12 @@ export function clusterIndex(facts: ClusterFacts): ClusterIndex {
   const namespaces = new Map(facts.namespaces.map((n) => [n.metadata.name, n]));
   const gateways = new Map((facts.gateways ?? []).map((g) => [key(g), g]));
   const classes = new Map((facts.gatewayClasses ?? []).map((c) => [c.metadata.name, c]));
-  const entries = new Map((facts.serviceEntries ?? []).map((e) => [key(e), e]));
+  const entryList = facts.serviceEntries ?? [];
+  const entries = new Map(entryList.map((e) => [key(e), e]));
+  // The oldest entry defining a host gives its ports, as istiod keeps the oldest.
+  const entryByHost = new Map<string, KubeObject>();
+  for (const e of [...entryList].sort(byAge))
+    for (const h of serviceEntryHosts(e)) if (!entryByHost.has(h)) entryByHost.set(h, e);
   const grants = new Map<string, KubeObject[]>();
   for (const g of facts.referenceGrants ?? []) {
     const ns = g.metadata.namespace ?? '';
@@ -58,8 +69,28 @@ export function clusterIndex(facts: ClusterFacts): ClusterIndex {
     gateway: (namespace, name) => gateways.get(`${namespace}/${name}`),
     gatewayClass: (name) => classes.get(name),
     serviceEntry: (namespace, name) => entries.get(`${namespace}/${name}`),
+    knowsServiceEntries: facts.serviceEntries !== undefined,
+    serviceEntries: entryList,
+    hostPorts: (hostname) => {
+      const svc = byHost.get(hostname);
+      if (svc) return servicePorts(svc);
+      const entry = entryByHost.get(hostname);
+      return entry && serviceEntryPorts(entry);
+    },
     referenceGrants: (namespace) => grants.get(namespace) ?? [],
   };
+}
+
+/** A ServiceEntry's hosts, each once. */
+export function serviceEntryHosts(se: KubeObject): string[] {
+  const hosts = (se['spec'] as { hosts?: unknown[] } | undefined)?.hosts ?? [];
+  return [...new Set(hosts.filter((h): h is string => typeof h === 'string' && h !== ''))];
+}
+
+/** A ServiceEntry's port numbers, in spec order. */
+export function serviceEntryPorts(se: KubeObject): number[] {
+  const ports = (se['spec'] as { ports?: { number?: number }[] } | undefined)?.ports ?? [];
+  return ports.flatMap((p) => (typeof p.number === 'number' ? [p.number] : []));
 }
 
 /** The Service's port numbers, in spec order. */

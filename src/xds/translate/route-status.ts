@@ -1,7 +1,7 @@
-// The status.parents entries istiod writes on a mesh (GAMMA) HTTPRoute: per Service parentRef, Accepted (does the
-// parent exist?), ResolvedRefs (do the backends?) and, in ambient mode, ResolvedWaypoints (will a waypoint apply the
-// route?). Parents that are not Services, or whose waypoint another controller owns, are returned as not ours: the
-// caller leaves their entries to that controller. Pure: the caller merges timestamps (mergeConditions).
+// The status.parents entries istiod writes on a mesh (GAMMA) HTTPRoute: per Service or ServiceEntry parentRef,
+// Accepted (does the parent exist?), ResolvedRefs (do the backends?) and, in ambient mode, ResolvedWaypoints (will a
+// waypoint apply the route?). Parents of other kinds, or whose waypoint another controller owns, are returned as not
+// ours: the caller leaves their entries to that controller. Pure: the caller merges timestamps (mergeConditions).
 import type { ConditionInput } from '../../kube/conditions.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import type { ClusterIndex } from './cluster-index.ts';
@@ -54,8 +54,10 @@ type OurParent = Exclude<Parent, { kind: 'not-service' | 'foreign' }>;
 // Gateway API's reason for a parent that does not exist (or lacks the port) is NoMatchingParent.
 function accepted(p: OurParent): ConditionInput {
   const type = 'Accepted';
-  if (p.kind === 'missing')
-    return { type, status: 'False', reason: 'NoMatchingParent', message: `parent service: "${p.ref.name}" not found` };
+  if (p.kind === 'missing') {
+    const what = p.serviceEntry ? 'parent service entry' : 'parent service';
+    return { type, status: 'False', reason: 'NoMatchingParent', message: `${what}: "${p.ref.name}" not found` };
+  }
   if (p.kind === 'no-port')
     return { type, status: 'False', reason: 'NoMatchingParent', message: `port ${String(p.port)} not found` };
   return { type, status: 'True', reason: 'Accepted', message: 'Route was valid' };

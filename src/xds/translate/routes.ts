@@ -1,7 +1,8 @@
-// HTTPRoutes with Service parents (GAMMA) and VirtualServices → one RouteTable per Service port. A table holds the
-// HTTPRoute rules first, in Gateway API precedence, then the VirtualServices' rules, oldest VirtualService first, and
-// stops after the first rule that matches everything. As on istiod's waypoints, only routes in the Service's namespace
-// or in its waypoint's namespace count, and only Services that exist get a table.
+// HTTPRoutes with Service or ServiceEntry parents (GAMMA) and VirtualServices → one RouteTable per Service port (a
+// ServiceEntry: per host and port). A table holds the HTTPRoute rules first, in Gateway API precedence, then the
+// VirtualServices' rules, oldest VirtualService first, and stops after the first rule that matches everything. As on
+// istiod's waypoints, only routes in the Service's (ServiceEntry's) namespace or in its waypoint's namespace count, and
+// only hosts that exist get a table.
 import type { VirtualServiceSpec } from '../../api/istio/virtual-service.ts';
 import { serviceBinding } from '../../ambient/binding.ts';
 import type { KubeObject } from '../../kube/objects.ts';
@@ -9,6 +10,8 @@ import type { RouteRule, RouteTable } from '../model.ts';
 import {
   byAge,
   clusterIndex,
+  serviceEntryHosts,
+  serviceEntryPorts,
   serviceHostname,
   servicePorts,
   type ClusterFacts,
@@ -47,7 +50,7 @@ export function routeTables(input: RouteTablesInput): RouteTable[] {
     const targets = new Map<string, { host: string; port: number }>();
     for (const p of routeParents(route, index)) {
       if (p.kind !== 'service' || !routeNamespaceAllowed(route, p.service, index)) continue;
-      for (const port of p.ports) targets.set(`${p.host}:${String(port)}`, { host: p.host, port });
+      for (const host of p.hosts) for (const port of p.ports) targets.set(`${host}:${String(port)}`, { host, port });
     }
     for (const t of targets.values())
       draft(t.host, t.port).gateway.push(...rules.map((rule) => ({ rule: jsonCopy(rule), source })));
@@ -62,13 +65,28 @@ function addVirtualService(vs: KubeObject, index: ClusterIndex, draft: (host: st
   const ns = vs.metadata.namespace ?? '';
   const source = `VirtualService/${ns}/${vs.metadata.name}`;
   const hosts = (spec.hosts ?? []).map((h) => resolveVsHost(h, ns, index.clusterDomain));
-  for (const svc of index.services) {
-    const host = serviceHostname(svc.metadata.name, svc.metadata.namespace ?? '', index.clusterDomain);
-    if (!hosts.some((h) => hostMatches(h, host)) || !routeNamespaceAllowed(vs, svc, index)) continue;
-    for (const port of servicePorts(svc)) {
-      const rules = (spec.http ?? []).flatMap((http) => vsRule(http, ns, port, index) ?? []);
-      draft(host, port).virtual.push(...rules.map((rule) => ({ rule, source })));
-    }
+  const targets = [
+    ...index.services.map((svc) => ({
+      obj: svc,
+      hosts: [serviceHostname(svc.metadata.name, svc.metadata.namespace ?? '', index.clusterDomain)],
+      ports: servicePorts(svc),
+    })),
+    ...[...index.serviceEntries]
+      .sort(byAge)
+      .map((se) => ({ obj: se, hosts: serviceEntryHosts(se), ports: serviceEntryPorts(se) })),
+  ];
+  // A host defined twice (a Service and a ServiceEntry, or entries in two namespaces) gets one table: the Service's,
+  // else the oldest entry's.
+  const seen = new Set<string>();
+  for (const { obj, hosts: own, ports } of targets) {
+    const matched = own.filter((host) => !seen.has(host) && hosts.some((h) => hostMatches(h, host)));
+    own.forEach((h) => seen.add(h));
+    if (matched.length === 0 || !routeNamespaceAllowed(vs, obj, index)) continue;
+    for (const host of matched)
+      for (const port of ports) {
+        const rules = (spec.http ?? []).flatMap((http) => vsRule(http, ns, port, index) ?? []);
+        draft(host, port).virtual.push(...rules.map((rule) => ({ rule, source })));
+      }
   }
 }
 
@@ -87,7 +105,8 @@ function assemble(d: Draft): RouteTable[] {
   return rules.length ? [{ host: d.host, port: d.port, rules, sources }] : [];
 }
 
-// istiod's waypoints take routes from the Service's own namespace or the waypoint's, never from a third namespace.
+// istiod's waypoints take routes from the Service's (ServiceEntry's) own namespace or the waypoint's, never from a
+// third namespace.
 function routeNamespaceAllowed(route: KubeObject, svc: KubeObject, index: ClusterIndex): boolean {
   const ns = route.metadata.namespace ?? '';
   if (ns === (svc.metadata.namespace ?? '')) return true;

@@ -1,9 +1,9 @@
 // One VirtualService `http[]` entry → a model RouteRule on one Service port: destinations (short hosts resolved in the
 // VirtualService's namespace), fault injection, timeout, retries, header operations and redirect. A destination that
-// is not a known Service is dropped, so a rule left with none answers 500.
+// is not a known Service or ServiceEntry host is dropped, so a rule left with none answers 500.
 import type { HTTPRoute as VsHttp } from '../../api/istio/virtual-service.ts';
 import type { Backend, Fault, HeaderFilter, RouteRule } from '../model.ts';
-import { serviceHostname, servicePorts, type ClusterIndex } from './cluster-index.ts';
+import { serviceHostname, type ClusterIndex } from './cluster-index.ts';
 import { durationMs } from './duration.ts';
 import { grpcStatusCode } from './grpc-status.ts';
 import { vsMatches } from './vs-match.ts';
@@ -43,10 +43,9 @@ function backends(http: VsHttp, namespace: string, port: number, index: ClusterI
   const routes = http.route ?? [];
   return routes.flatMap((r) => {
     const host = resolveVsHost(r.destination.host, namespace, index.clusterDomain);
-    const svc = index.serviceByHost(host);
+    const ports = index.hostPorts(host);
     const weight = routes.length === 1 ? 100 : (r.weight ?? 0);
-    if (!svc || weight <= 0) return [];
-    const ports = servicePorts(svc);
+    if (!ports || weight <= 0) return [];
     // Without a port, a single-port Service is reached on that port, else on the port the request came in on.
     const target = r.destination.port?.number ?? (ports.length === 1 ? (ports[0] ?? port) : port);
     return [{ host, port: target, weight }];

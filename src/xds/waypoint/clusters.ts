@@ -1,6 +1,7 @@
 // CDS for a waypoint: the three fixed clusters of the HBONE plumbing, and one EDS cluster per Service port it sends
 // to. Every service cluster's endpoints may be HBONE ones (internal addresses of connect_originate), so each passes
-// the endpoint's original-destination metadata through to that internal listener.
+// the endpoint's original-destination metadata through to that internal listener. A ServiceEntry of resolution NONE
+// has no endpoints to list: its clusters send to the address the client dialled (ORIGINAL_DST, as istiod's).
 import type { ServicePort } from '../model.ts';
 import { CONNECT_ORIGINATE, ENCAP, HBONE_PORT, MAIN_INTERNAL, ORIGINAL_DST_METADATA, type ChainKind } from './names.ts';
 import { any, duration, type Json } from './json.ts';
@@ -87,5 +88,16 @@ export function serviceCluster(name: string, kind: ChainKind, port: ServicePort)
     connectTimeout: duration(CONNECT_TIMEOUT_MS),
     ...(kind === 'http' ? httpOptions(port) : {}),
     transportSocket: internalUpstream(true),
+  };
+}
+
+/** A passthrough cluster: each connection goes, plain, to the destination main_internal restored from the tunnel. */
+export function passthroughCluster(name: string, kind: ChainKind, port: ServicePort): Json {
+  return {
+    name,
+    type: 'ORIGINAL_DST',
+    lbPolicy: 'CLUSTER_PROVIDED',
+    connectTimeout: duration(CONNECT_TIMEOUT_MS),
+    ...(kind === 'http' ? httpOptions(port) : {}),
   };
 }

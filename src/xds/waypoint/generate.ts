@@ -2,13 +2,13 @@
 // Pure: the same model gives the same resources, each list sorted by name. Routes are inline in the listeners.
 import type { Backend, MeshModel, Service, ServicePort, Waypoint } from '../model.ts';
 import { httpChain, tcpChain } from './chains.ts';
-import { baseClusters, serviceCluster } from './clusters.ts';
+import { baseClusters, passthroughCluster, serviceCluster } from './clusters.ts';
 import { loadAssignment } from './endpoints.ts';
 import { connectOriginate, connectTerminate } from './hbone-listeners.ts';
 import type { Json } from './json.ts';
 import { mainInternal, type PortChains, type VipChains } from './main-internal.ts';
 import { indexModel, key, routeKey, type ModelIndex } from './model-index.ts';
-import { chainKinds, inboundName, outboundName } from './names.ts';
+import { chainKinds, inboundName, outboundName, type ChainKind } from './names.ts';
 import { servicePolicies, waypointPolicies } from './policies.ts';
 import type { ClusterFor } from './route-action.ts';
 import { inboundRouteConfig } from './routes.ts';
@@ -27,6 +27,16 @@ export interface WaypointResources {
 
 const bound = (service: Service, waypoint: Waypoint): boolean =>
   service.waypoint?.namespace === waypoint.namespace && service.waypoint.name === waypoint.name;
+
+/** A service port's cluster and, unless it passes traffic through (ServiceEntry resolution NONE), its endpoints. */
+function sendTo(name: string, kind: ChainKind, service: Service, port: ServicePort, clusters: Json[], eds: Json[]) {
+  if (service.serviceEntry?.resolution === 'NONE') {
+    clusters.push(passthroughCluster(name, kind, port));
+    return;
+  }
+  clusters.push(serviceCluster(name, kind, port));
+  eds.push(loadAssignment(name, service, port));
+}
 
 /**
  * The resources for `waypoint`. Pass `index` (from `indexModel(model)`) when generating for many waypoints of one
@@ -67,8 +77,7 @@ export function waypointResources(
       const chainsOfPort: PortChains = { port: port.port };
       for (const kind of chainKinds(port.protocol)) {
         const name = inboundName(port.port, kind, service.hostname);
-        clusters.push(serviceCluster(name, kind, port));
-        endpoints.push(loadAssignment(name, service, port));
+        sendTo(name, kind, service, port, clusters, endpoints);
         if (!reachable) continue;
         chainsOfPort[kind] = name;
         if (kind === 'tcp') chains.push(tcpChain(name, policies));
@@ -83,10 +92,7 @@ export function waypointResources(
     if (reachable && ports.length > 0) vipChains.push({ vips: service.vips, ports });
   }
 
-  for (const [name, { service, port }] of outbound) {
-    clusters.push(serviceCluster(name, 'http', port));
-    endpoints.push(loadAssignment(name, service, port));
-  }
+  for (const [name, { service, port }] of outbound) sendTo(name, 'http', service, port, clusters, endpoints);
 
   const listeners = [connectTerminate(), connectOriginate(), mainInternal(vipChains, chains.sort(byName))];
   return {

@@ -1,8 +1,10 @@
 // The input of a golden case (testdata/<case>.in.yaml): a MeshModel with defaults for what cases seldom vary, and
-// `waypoint: <ns>/<name>`, the waypoint to generate for. Services bind to a waypoint with `waypoint: <ns>/<name>`.
+// `waypoint: <ns>/<name>`, the waypoint to generate for. Services bind to a waypoint with `waypoint: <ns>/<name>`;
+// a ServiceEntry host is a Service with `hostname` and `serviceEntry` set.
 import { z } from 'zod';
 import type { MeshModel, Waypoint } from '../model.ts';
 import { PolicyRuleFixture } from '../../testing/policy-rule-fixture.ts';
+import { ServiceEntryFacts } from '../wds/fixture.ts';
 
 const DOMAIN = 'cluster.local';
 
@@ -34,13 +36,15 @@ export const Service = z
   .strictObject({
     name: z.string(),
     namespace: z.string().default('default'),
+    hostname: z.string().optional(),
     vips: z.array(z.string()).default([]),
     ports: z.array(Port),
     waypoint: ref.optional(),
     endpoints: z.array(Endpoint).default([]),
     creationTimestamp: z.string().default('2026-01-01T00:00:00Z'),
+    serviceEntry: ServiceEntryFacts.optional(),
   })
-  .transform((s) => ({ ...s, hostname: `${s.name}.${s.namespace}.svc.${DOMAIN}` }));
+  .transform(({ hostname, ...s }) => ({ ...s, hostname: hostname ?? `${s.name}.${s.namespace}.svc.${DOMAIN}` }));
 
 const StringMatch = z.strictObject({ type: z.enum(['Exact', 'Prefix', 'RegularExpression']), value: z.string() });
 const Headers = z.strictObject({

@@ -1,6 +1,6 @@
 // Which AuthorizationPolicies a waypoint enforces: only targetRef policies (selector and namespace policies are
 // ztunnel's). A Gateway target in the waypoint's namespace and the istio-waypoint GatewayClass in the root namespace
-// cover every chain; a Service target in the Service's namespace covers that Service's chains.
+// cover every chain; a Service (or ServiceEntry) target in its namespace covers that Service's (every host's) chains.
 import type { AuthorizationPolicy, MeshModel, Service, Waypoint } from '../model.ts';
 import { indexModel, key, type ModelIndex } from './model-index.ts';
 import { unevaluable } from './rbac-rules.ts';
@@ -17,7 +17,13 @@ export function servicePolicies(
   waypointWide: AuthorizationPolicy[],
   service: Service,
 ): AuthorizationPolicy[] {
-  return merge(waypointWide, index.policiesByService.get(key(service.namespace, service.name)) ?? []);
+  return merge(waypointWide, targeting(index, service));
+}
+
+/** The policies whose targetRefs name the Service, or the ServiceEntry it comes from. */
+function targeting(index: ModelIndex, service: Service): AuthorizationPolicy[] {
+  const byTarget = service.serviceEntry ? index.policiesByServiceEntry : index.policiesByService;
+  return byTarget.get(key(service.namespace, service.name)) ?? [];
 }
 
 function merge(a: AuthorizationPolicy[], b: AuthorizationPolicy[]): AuthorizationPolicy[] {
@@ -44,7 +50,7 @@ export function unsupportedPolicies(
   const wide = waypointPolicies(index, waypoint);
   const attached = new Map(wide.map((p) => [key(p.namespace, p.name), p]));
   for (const service of index.servicesByWaypoint.get(key(waypoint.namespace, waypoint.name)) ?? []) {
-    for (const p of index.policiesByService.get(key(service.namespace, service.name)) ?? []) {
+    for (const p of targeting(index, service)) {
       attached.set(key(p.namespace, p.name), p);
     }
   }

@@ -1,6 +1,7 @@
 // The WDS Address resources ztunnel subscribes to (type.googleapis.com/istio.workload.Address), one per workload
-// and one per Service, in protobuf JSON form. Names follow istiod: a workload by its UID, a Service by
-// `<namespace>/<hostname>`. Addresses that do not parse as IPs are left out (nothing could connect to them).
+// and one per Service (a Kubernetes Service or a ServiceEntry host), in protobuf JSON form. Names follow istiod: a
+// workload by its UID, a Service by `<namespace>/<hostname>`. Addresses that do not parse as IPs are left out
+// (nothing could connect to them).
 import type { MeshModel, PortProtocol, Service, WaypointRef, Workload } from '../model.ts';
 import { base64, parseIp } from './ip.ts';
 import { compact, type Json } from './json.ts';
@@ -23,6 +24,7 @@ export function serviceAddress(model: MeshModel, service: Service): Json {
     const bytes = parseIp(vip);
     return bytes ? [bytes] : [];
   });
+  const entry = service.serviceEntry;
   return {
     service: compact({
       name: service.name,
@@ -32,10 +34,14 @@ export function serviceAddress(model: MeshModel, service: Service): Json {
       ports: service.ports.map((p) =>
         compact({ servicePort: p.port, targetPort: p.targetPort, appProtocol: appProtocols[p.protocol] }),
       ),
+      subjectAltNames: entry?.subjectAltNames,
       waypoint: service.waypoint && gatewayAddress(service.waypoint),
-      ipFamilies: ipFamilies(vips),
-      // A Kubernetes Service is the authoritative definition of its hostname.
-      canonical: true,
+      // NONE resolution: ztunnel sends to the address the client dialled, whatever its health.
+      loadBalancing: entry?.resolution === 'NONE' ? { mode: 'PASSTHROUGH', healthPolicy: 'ALLOW_ALL' } : undefined,
+      // istiod leaves a ServiceEntry's families AUTOMATIC.
+      ipFamilies: entry ? undefined : ipFamilies(vips),
+      // A Kubernetes Service is the authoritative definition of its hostname; a ServiceEntry only when it was chosen.
+      canonical: entry ? entry.canonical : true,
     }),
   };
 }

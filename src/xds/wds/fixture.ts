@@ -11,6 +11,13 @@ const WaypointRef = z.strictObject({
   port: z.number().default(15008),
 });
 
+export const ServiceEntryFacts = z.strictObject({
+  resolution: z.enum(['NONE', 'STATIC', 'DNS', 'DNS_ROUND_ROBIN']).default('STATIC'),
+  location: z.enum(['MESH_EXTERNAL', 'MESH_INTERNAL']).default('MESH_EXTERNAL'),
+  subjectAltNames: z.array(z.string()).default([]),
+  canonical: z.boolean().default(true),
+});
+
 const Service = z.strictObject({
   name: z.string(),
   namespace: z.string(),
@@ -41,6 +48,7 @@ const Service = z.strictObject({
     )
     .default([]),
   creationTimestamp: z.string().default('2025-01-01T00:00:00Z'),
+  serviceEntry: ServiceEntryFacts.optional(),
 });
 
 const Workload = z.strictObject({

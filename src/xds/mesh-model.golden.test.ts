@@ -1,0 +1,94 @@
+// Golden files for the model build from API objects: testdata/<case>.in.yaml lists cluster objects (Namespaces,
+// Gateways, Services, EndpointSlices, pods, WorkloadEntries, ServiceEntries, AuthorizationPolicies); testdata/
+// <case>.out.yaml holds what of them the model cannot use, the WDS Address resources ztunnel gets, each Service's
+// endpoints as a waypoint sees them (the HBONE flag), and what each waypoint serves. UPDATE_GOLDEN=1 rewrites the
+// outputs; review the diff.
+import { describe, expect, test } from '@jest/globals';
+import { z } from 'zod';
+import { ambientView } from '../ambient/view.ts';
+import { toWaypoint } from '../ambient/waypoints.ts';
+import type { KubeObject } from '../kube/objects.ts';
+import { golden, goldenCases } from '../testing/golden.ts';
+import { buildMeshModel, serviceEntryProblems, type MeshInput } from './mesh-model.ts';
+import { decodeResource, encodeResource, typeUrls } from './protos.ts';
+import { authorizationPolicies } from './translate/authorization.ts';
+import { addressResources } from './wds/addresses.ts';
+
+const testdata = new URL('./testdata/', import.meta.url);
+
+const Case = z.strictObject({
+  description: z.string(),
+  network: z.string().default(''),
+  objects: z.array(
+    z.looseObject({ apiVersion: z.string(), kind: z.string(), metadata: z.looseObject({ name: z.string() }) }),
+  ),
+});
+
+function meshInput(c: z.infer<typeof Case>): MeshInput {
+  const objects = c.objects as KubeObject[];
+  const of = (kind: string) => objects.filter((o) => o.kind === kind);
+  const classes = new Map(of('GatewayClass').map((g) => [g.metadata.name, g]));
+  const className = (g: KubeObject) => (g['spec'] as { gatewayClassName?: string } | undefined)?.gatewayClassName;
+  return {
+    clusterId: 'Kubernetes',
+    network: c.network,
+    trustDomain: 'cluster.local',
+    clusterDomain: 'cluster.local',
+    rootNamespace: 'istio-system',
+    view: ambientView(of('Namespace'), of('Gateway'), of('GatewayClass')),
+    waypoints: of('Gateway')
+      .map((g) => toWaypoint(g, classes.get(className(g) ?? '')))
+      .filter((w) => w !== undefined),
+    services: of('Service'),
+    endpointSlices: of('EndpointSlice'),
+    pods: of('Pod'),
+    workloadEntries: of('WorkloadEntry'),
+    serviceEntries: of('ServiceEntry'),
+    routes: [],
+    authorizationPolicies: authorizationPolicies(of('AuthorizationPolicy')).policies,
+  };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byName = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => compare(a, b));
+
+const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input }) => {
+  const mesh = meshInput(input);
+  const model = buildMeshModel(mesh);
+  const endpoints = Object.fromEntries(
+    model.services.map((s) => [`${s.namespace}/${s.hostname}`, s.endpoints] as const).sort(([a], [b]) => compare(a, b)),
+  );
+  const waypoints = model.waypoints.map((w) => ({
+    waypoint: `${w.namespace}/${w.name}`,
+    services: w.services,
+    workloads: w.workloads,
+  }));
+  const documents = [
+    { description: input.description, problems: serviceEntryProblems(mesh) },
+    ...byName(addressResources(model)).map(([n, resource]) => ({ type: 'Address', name: n, resource })),
+    { endpoints },
+    { waypoints },
+  ];
+  return { name, documents, addresses: addressResources(model) };
+});
+
+describe('the model built from testdata/<case>.in.yaml matches testdata/<case>.out.yaml', () => {
+  test('there are cases', () => {
+    expect(cases.length).toBeGreaterThan(0);
+  });
+
+  test.each(cases)('$name', async ({ name, documents }) => {
+    const { expected, actual } = await golden(testdata, name, documents);
+    // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
+    expect(expected).toBe(actual);
+  });
+});
+
+test('every Address resource encodes with the proto and decodes back to the same content', () => {
+  for (const { name, addresses } of cases) {
+    for (const [n, resource] of addresses) {
+      const back = decodeResource(typeUrls.address, encodeResource(typeUrls.address, resource));
+      expect({ name, n, resource: back }).toEqual({ name, n, resource });
+    }
+  }
+});
