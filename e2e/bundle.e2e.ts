@@ -27,7 +27,7 @@ describe('the bundled program', () => {
     cpSync('dist/bundle', `${image}/bundle`, { recursive: true });
     cpSync('dist/package.json', `${image}/package.json`);
     rev = await startRevision(`bundle-${id}`, `istio-bundle-${id}`, `${image}/bundle/ambit.mjs`);
-    await kubectl(['create', 'namespace', ns]);
+    await rev.createNamespace(ns);
   });
 
   afterAll(async () => {

@@ -15,6 +15,7 @@ import { startRevision, type TestRevision } from './harness/revision.ts';
 import { startSdsServer } from './harness/sds-server.ts';
 import { condition, watchObject } from './harness/wait.ts';
 import { hboneRequest, type TunnelReply } from './xds/hbone-client.ts';
+import { until } from './harness/until.ts';
 
 const id = randomBytes(3).toString('hex');
 const revision = `envoy-${id}`;
@@ -54,24 +55,6 @@ async function stats(envoy: EnvoyProcess): Promise<Map<string, number>> {
   );
 }
 
-/** Polls (bounded) until `check` holds: Envoy's admin has no watch, and config reaches it within a second or so. */
-async function until<T>(
-  read: () => Promise<T>,
-  check: (v: T) => boolean,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await read();
-  while (!check(last)) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last).slice(0, 1500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await read();
-  }
-  return last;
-}
-
 describe('upstream Envoy as a waypoint', () => {
   let rev: TestRevision;
   let envoy: EnvoyProcess;
@@ -89,7 +72,7 @@ describe('upstream Envoy as a waypoint', () => {
   beforeAll(async () => {
     const cluster = await testCluster();
     rev = await startRevision(revision, `istio-${revision}`);
-    await kubectl(['create', 'namespace', ns]);
+    await rev.createNamespace(ns);
     await apply({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',

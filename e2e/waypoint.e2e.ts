@@ -54,7 +54,7 @@ describe('waypoint controller', () => {
   beforeAll(async () => {
     rev = await startRevision(revision, istioNs);
     ns = `apps-${id}`;
-    await kubectl(['create', 'namespace', ns]);
+    await rev.createNamespace(ns);
   });
   afterAll(async () => {
     await rev.remove(ns);
@@ -202,7 +202,7 @@ describe('waypoint controller', () => {
 
   test('binding follows labels live: WaypointBound on the Service, and /debug/ambient shows the waypoint', async () => {
     const bind = `bind-${id}`;
-    await kubectl(['create', 'namespace', bind]);
+    await rev.createNamespace(bind);
     await kubectl(['label', 'namespace', bind, 'istio.io/use-waypoint=ns-waypoint']);
     await kubectl(['-n', bind, 'create', 'service', 'clusterip', 'echo', '--tcp=80:8080']);
     const notReady = await watchObject(
@@ -249,7 +249,7 @@ describe('waypoint controller', () => {
   test('precedence through the API server: pod, service-account, namespace and Service labels, traffic types, cross-namespace', async () => {
     const app = `prec-${id}`;
     const shared = `shared-${id}`;
-    for (const n of [app, shared]) await kubectl(['create', 'namespace', n]);
+    await rev.createNamespace(app, shared);
     await kubectl(['label', 'namespace', app, 'istio.io/use-waypoint=ns-wp']);
     await kubectl(['-n', app, 'create', 'serviceaccount', 'sleep']);
     const gateways = [

@@ -62,7 +62,7 @@ describe('proxyless gRPC', () => {
   beforeAll(async () => {
     rev = await startRevision(revision, istioNs);
     servers.push(await startEchoServer('echo-v1'), await startEchoServer('echo-v2'));
-    await kubectl(['create', 'namespace', ns]);
+    await rev.createNamespace(ns);
     const [v1, v2] = servers as [EchoServer, EchoServer];
     await apply(
       service('echo', { app: 'echo' }),

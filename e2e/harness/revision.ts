@@ -1,6 +1,7 @@
 // An Istio revision of its own for one e2e file: the Istio CR (ambient) in a fresh namespace, Ready, and
 // `ambit control-plane` for it as a local process; `remove` undoes it all and waits until the revision is gone, so
-// later files see an idle operator.
+// later files see an idle operator. Revisions run side by side in one cluster as separate meshes do: each discovers
+// only the namespaces labelled for it (its discoverySelectors), so their CAs never publish roots in each other's.
 import { dump } from 'js-yaml';
 import { resources } from '../../src/kube/resources.ts';
 import { kubectl, testCluster } from './cluster.ts';
@@ -11,17 +12,33 @@ export interface TestRevision {
   revision: string;
   namespace: string;
   controlPlane: ControlPlaneProcess;
+  /** Creates namespaces this revision discovers. */
+  createNamespace: (...names: string[]) => Promise<void>;
   remove: (...alsoNamespaces: string[]) => Promise<void>;
 }
 
+export const meshLabel = 'ambit.io/e2e-mesh';
+
 export async function startRevision(revision: string, namespace: string, program?: string): Promise<TestRevision> {
-  await kubectl(['create', 'namespace', namespace]);
+  const createNamespace = async (...names: string[]) => {
+    const docs = names.map((name) => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { [meshLabel]: revision } },
+    }));
+    await kubectl(['create', '-f', '-'], { input: docs.map((d) => dump(d)).join('---\n') });
+  };
+  await createNamespace(namespace);
   await kubectl(['apply', '-f', '-'], {
     input: dump({
       apiVersion: 'sailoperator.io/v1',
       kind: 'Istio',
       metadata: { name: revision },
-      spec: { namespace, profile: 'ambient' },
+      spec: {
+        namespace,
+        profile: 'ambient',
+        values: { meshConfig: { discoverySelectors: [{ matchLabels: { [meshLabel]: revision } }] } },
+      },
     }),
   });
   await kubectl(['wait', '--for=condition=Ready', `istio/${revision}`, '--timeout=60s']);
@@ -30,6 +47,7 @@ export async function startRevision(revision: string, namespace: string, program
     revision,
     namespace,
     controlPlane,
+    createNamespace,
     remove: async (...alsoNamespaces) => {
       await controlPlane.stop();
       await kubectl(['delete', `istio/${revision}`, '--timeout=60s']);

@@ -10,6 +10,8 @@ import { loadKubeConfig, stopOnSignals } from '../cli/process.ts';
 import { version } from '../version.ts';
 import { ControlPlaneManager } from './manager.ts';
 import type { XdsListener } from '../xds/server/xds-server.ts';
+import { parseGoDuration } from '../cli/duration.ts';
+import type { CaSettings } from './xds.ts';
 
 export const controlPlaneHelp = `Usage: ambit control-plane [flags]
 
@@ -24,13 +26,20 @@ Flags (environment variable in brackets):
   --kubeconfig PATH         kubeconfig [KUBECONFIG]; in a pod, the service account
   --http-address ADDR       host:port of /healthz, /readyz, /metrics and /debug/* (default 0.0.0.0:8080)
   --xds-address ADDR        host:port of plaintext xDS (default 0.0.0.0:15010; "off" for none)
-  --xds-tls-address ADDR    host:port of xDS over TLS (default 0.0.0.0:15012), served when a certificate is given
+  --xds-tls-address ADDR    host:port of xDS and the CA over TLS (default 0.0.0.0:15012; "off" for none), with a
+                            certificate the CA issues for istiod[-REV].NS.svc unless the next two flags give one
   --xds-tls-cert FILE       PEM certificate chain for xDS over TLS (e.g. from a mounted Secret)
   --xds-tls-key FILE        its PEM private key
   --cluster-id ID           the cluster's name in workload identities (default Kubernetes) [CLUSTER_ID]
   --network NAME            the network of this cluster's workloads (default none) [NETWORK]
   --log-level LEVEL         error, warn, info or debug (default info) [LOG_LEVEL]
   --help                    this text
+
+The CA (istio.v1.auth.IstioCertificateService, on the xDS ports) signs with the \`cacerts\` Secret of NS when there is
+one, else with a self-signed root kept in \`istio-ca-secret\`. Its environment, as istiod's:
+  CA_TRUSTED_NODE_ACCOUNTS    ns/sa,... of node agents (ztunnel) that may ask for their pods' certificates
+  DEFAULT_WORKLOAD_CERT_TTL   certificate lifetime when the request names none (default 24h)
+  MAX_WORKLOAD_CERT_TTL       the longest lifetime granted (default 2160h)
 `;
 
 export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -74,7 +83,8 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
       http: parseAddress('http-address', f['http-address']),
       identity: `${hostname()}-${process.pid}`,
       xds: {
-        listeners: xdsListeners(f),
+        ...xdsListeners(f),
+        ca: caSettings(env),
         clusterId: f['cluster-id'] ?? env['CLUSTER_ID'] ?? 'Kubernetes',
         network: f.network ?? env['NETWORK'] ?? '',
       },
@@ -86,31 +96,62 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
   log.info('control plane running', { version, namespace, revision, port: manager.port, xdsPorts: manager.xdsPorts });
 }
 
-/** The plaintext listener unless "off", and the TLS one when a certificate and key are given (both or neither). */
+/** The CA's settings from istiod's environment variables. */
+function caSettings(env: NodeJS.ProcessEnv): CaSettings {
+  const seconds = (name: string, fallback: string) => {
+    try {
+      return parseGoDuration(name, env[name] || fallback);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  };
+  const accounts = (env['CA_TRUSTED_NODE_ACCOUNTS'] ?? '').split(',').map((a) => a.trim());
+  const bad = accounts.find((a) => a !== '' && !/^[^/]+\/[^/]+$/.test(a));
+  if (bad !== undefined)
+    throw new UsageError(
+      `CA_TRUSTED_NODE_ACCOUNTS: "${bad}" is not namespace/serviceaccount, e.g. istio-system/ztunnel`,
+    );
+  const defaultTtlSeconds = seconds('DEFAULT_WORKLOAD_CERT_TTL', '24h');
+  const maxTtlSeconds = seconds('MAX_WORKLOAD_CERT_TTL', '2160h');
+  if (defaultTtlSeconds > maxTtlSeconds)
+    throw new UsageError(
+      'DEFAULT_WORKLOAD_CERT_TTL is longer than MAX_WORKLOAD_CERT_TTL: shorten it or raise the maximum',
+    );
+  return { trustedNodeAccounts: accounts.filter((a) => a !== ''), defaultTtlSeconds, maxTtlSeconds };
+}
+
+/**
+ * The plaintext listener unless "off"; the TLS one unless "off", with the given certificate and key (both or
+ * neither), else with the CA's own.
+ */
 function xdsListeners(f: {
   'xds-address': string;
   'xds-tls-address': string;
   'xds-tls-cert'?: string | undefined;
   'xds-tls-key'?: string | undefined;
-}): XdsListener[] {
+}): { listeners: XdsListener[]; caTlsListener?: { host: string; port: number } } {
   const listeners: XdsListener[] = [];
   if (f['xds-address'] !== 'off') listeners.push(parseAddress('xds-address', f['xds-address']));
   const cert = f['xds-tls-cert'];
   const key = f['xds-tls-key'];
   if ((cert === undefined) !== (key === undefined))
     throw new UsageError('--xds-tls-cert and --xds-tls-key go together: give both files, or neither');
-  if (cert !== undefined && key !== undefined) {
-    const read = (flag: string, file: string) => {
-      try {
-        return readFileSync(file);
-      } catch (err) {
-        throw new UsageError(`--${flag} ${file}: ${(err as Error).message}`);
-      }
-    };
-    listeners.push({
-      ...parseAddress('xds-tls-address', f['xds-tls-address']),
-      tls: { certChain: read('xds-tls-cert', cert), privateKey: read('xds-tls-key', key) },
-    });
+  if (f['xds-tls-address'] === 'off') {
+    if (cert !== undefined) throw new UsageError('--xds-tls-cert is given but --xds-tls-address is off');
+    return { listeners };
   }
-  return listeners;
+  if (cert === undefined || key === undefined)
+    return { listeners, caTlsListener: parseAddress('xds-tls-address', f['xds-tls-address']) };
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new UsageError(`--${flag} ${file}: ${(err as Error).message}`);
+    }
+  };
+  listeners.push({
+    ...parseAddress('xds-tls-address', f['xds-tls-address']),
+    tls: { certChain: read('xds-tls-cert', cert), privateKey: read('xds-tls-key', key) },
+  });
+  return { listeners };
 }

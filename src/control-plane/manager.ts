@@ -18,6 +18,8 @@ import { reconcileWaypoint, type WaypointContext } from './waypoint-controller.t
 import { ControlPlaneXds, type XdsOptions } from './xds.ts';
 import { configDump } from './debug-xds.ts';
 import { cachedIndex, policyKey, reconcileConfigStatus, routeKey } from './config-status-controller.ts';
+import { startMeshCa, type MeshCa } from './ca/mesh-ca.ts';
+import { reconcileRootCert, rootCertConfigMap } from './ca/root-cert-publisher.ts';
 
 export interface ControlPlaneOptions {
   namespace: string;
@@ -42,6 +44,12 @@ export class ControlPlaneManager {
   private readonly classes: Controller;
   private readonly serviceStatus: Controller;
   private readonly configStatus: Controller;
+  private readonly rootCerts: Controller;
+  private ca: MeshCa | undefined;
+  /** Caches synced, the CA loaded and xDS bound: what /readyz reports. */
+  private serving = false;
+  private readonly api: ApiClient;
+  private readonly client: KubeClient;
   private readonly mesh: () => MeshSettings;
   private server: HealthServer | undefined;
   private readonly xds: ControlPlaneXds | undefined;
@@ -51,7 +59,9 @@ export class ControlPlaneManager {
   constructor(api: ApiClient, opts: ControlPlaneOptions, log: Logger) {
     this.opts = opts;
     this.log = log;
+    this.api = api;
     const client = new KubeClient(api);
+    this.client = client;
     this.caches = new ControlPlaneCaches(api, log);
     const data = (name: string) =>
       this.caches.configMaps.get(name, opts.namespace)?.['data'] as Record<string, string> | undefined;
@@ -88,6 +98,22 @@ export class ControlPlaneManager {
       (key, l) => reconcileGatewayClass(client, this.caches, key, l, ctx.now),
       log,
     );
+    this.rootCerts = new Controller(
+      'rootcert',
+      (key, l) =>
+        reconcileRootCert(
+          {
+            client,
+            caches: this.caches,
+            mesh: ctx.mesh,
+            namespace: opts.namespace,
+            root: () => this.ca?.authority.rootPem ?? '',
+          },
+          key,
+          l,
+        ),
+      log,
+    );
     if (opts.xds) this.xds = new ControlPlaneXds(this.caches, ctx.mesh, opts.xds, log);
     this.wire();
   }
@@ -116,7 +142,8 @@ export class ControlPlaneManager {
     };
     c.httpRoutes.on(onAny((r) => this.configStatus.enqueue(routeKey(r))));
     c.authorizationPolicies.on(onAny((p) => this.configStatus.enqueue(policyKey(p))));
-    for (const i of [c.namespaces, c.gateways, c.gatewayClasses, c.referenceGrants]) i.on(onAny(allConfig));
+    for (const i of [c.namespaces, c.gateways, c.gatewayClasses, c.referenceGrants, c.serviceEntries])
+      i.on(onAny(allConfig));
     // Of a Service only its spec and labels matter: its status (our own WaypointBound writes) and resyncs do not.
     const serviceInputs = (svc: KubeObject) => JSON.stringify([svc.metadata.labels, svc['spec']]);
     c.services.on({
@@ -147,6 +174,14 @@ export class ControlPlaneManager {
       }),
     );
     c.tags.on(onAny(all));
+    // The root certificate in every discovered namespace, restored when someone edits or deletes it.
+    c.namespaces.on(onAny((ns) => this.rootCerts.enqueue(ns.metadata.name)));
+    c.configMaps.on(
+      onAny((cm) => {
+        if (cm.metadata.name === rootCertConfigMap && cm.metadata.namespace)
+          this.rootCerts.enqueue(cm.metadata.namespace);
+      }),
+    );
     c.configMaps.on(
       onAny((cm) => {
         const ns = cm.metadata.namespace;
@@ -188,7 +223,7 @@ export class ControlPlaneManager {
   }
 
   async start(): Promise<void> {
-    this.server = await startHealthServer(this.opts.http.host, this.opts.http.port, () => this.caches.synced, {
+    this.server = await startHealthServer(this.opts.http.host, this.opts.http.port, () => this.serving, {
       '/debug/ambient': () => ambientDebug(this.caches, this.mesh()),
       ...(this.xds ? { '/debug/config_dump': (query) => configDump(this.xds, query) } : {}),
     });
@@ -200,7 +235,26 @@ export class ControlPlaneManager {
     this.waypoints.start();
     this.serviceStatus.start();
     this.configStatus.start();
-    if (this.xds) await this.xds.start();
+    const xds = this.xds;
+    const xdsOpts = this.opts.xds;
+    if (xds && xdsOpts) {
+      this.ca = await startMeshCa(
+        this.api,
+        this.client,
+        {
+          namespace: this.opts.namespace,
+          revision: this.opts.revision,
+          clusterId: xdsOpts.clusterId,
+          trustDomain: this.mesh().trustDomain,
+          ...xdsOpts.ca,
+        },
+        (pair) => xds.server.rotateCertificate(pair),
+        this.log,
+      );
+      this.rootCerts.start();
+      await xds.start(this.ca);
+    }
+    this.serving = true;
   }
 
   get xdsPorts(): number[] {
@@ -217,8 +271,10 @@ export class ControlPlaneManager {
       this.classes.stop(),
       this.serviceStatus.stop(),
       this.configStatus.stop(),
+      this.rootCerts.stop(),
       this.xds?.stop(),
     ]);
+    this.ca?.stop();
     for (const i of this.caches.all()) i.stop();
     await this.server?.close();
   }

@@ -14,6 +14,13 @@ import { authorizationPolicies } from '../xds/translate/authorization.ts';
 import type { ControlPlaneCaches } from './caches.ts';
 import type { MeshSettings } from './mesh-config.ts';
 import { namespaceInScope } from './scope.ts';
+import type { MeshCa } from './ca/mesh-ca.ts';
+
+export interface CaSettings {
+  trustedNodeAccounts: string[];
+  defaultTtlSeconds: number;
+  maxTtlSeconds: number;
+}
 
 const rebuildSeconds = new Histogram({
   name: 'ambit_xds_model_build_seconds',
@@ -24,6 +31,9 @@ const rebuildSeconds = new Histogram({
 
 export interface XdsOptions {
   listeners: XdsListener[];
+  /** The TLS listener that serves the CA's own certificate for the control plane (15012), when no files are given. */
+  caTlsListener?: { host: string; port: number };
+  ca: CaSettings;
   clusterId: string;
   network: string;
   debounceMs?: number;
@@ -55,9 +65,12 @@ export class ControlPlaneXds {
       });
   }
 
-  async start(): Promise<number[]> {
+  /** Serves xDS and the CA on every listener; the CA's serving certificate on its TLS listener. */
+  async start(ca: MeshCa): Promise<number[]> {
     this.stale = true;
-    return this.server.start();
+    this.server.addService(ca.service.definition, ca.service.implementation);
+    const caTls = this.opts.caTlsListener;
+    return this.server.start(caTls ? [{ ...caTls, tls: ca.serving }] : []);
   }
 
   async stop(): Promise<void> {
@@ -105,6 +118,7 @@ export class ControlPlaneXds {
     const inScope = (o: KubeObject) =>
       namespaceInScope(c.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
     const services = c.services.list(inScope);
+    const serviceEntries = c.serviceEntries.list(inScope);
     const classes = new Map(c.gatewayClasses.list().map((g) => [g.metadata.name, g]));
     const waypoints = c.gateways
       .list(inScope)
@@ -123,11 +137,13 @@ export class ControlPlaneXds {
       endpointSlices: c.endpointSlices.list(inScope),
       pods: c.pods.list(inScope),
       workloadEntries: c.workloadEntries.list(inScope),
+      serviceEntries,
       routes: routeTables({
         httpRoutes: c.httpRoutes.list(inScope),
         virtualServices: c.virtualServices.list(inScope),
         referenceGrants: c.referenceGrants.list(),
         services,
+        serviceEntries,
         namespaces: c.namespaces.list(),
         gateways: c.gateways.list(),
         gatewayClasses: c.gatewayClasses.list(),

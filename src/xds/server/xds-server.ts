@@ -1,13 +1,20 @@
 // The ADS server: both stream flavours on one gRPC server, bound to a given address (plain TCP on 127.0.0.1 for
 // tests and local runs, TLS on 15012 in the cluster). A push goes to every connection, and each sends only what
 // changed for it. Connections, pushes and NACKs are exported as metrics.
-import { Server, ServerCredentials, type ServerDuplexStream, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  type ServiceDefinition,
+  type ServerDuplexStream,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import type { Logger } from 'winston';
 import { Counter, Gauge } from 'prom-client';
 import { metricsRegistry } from '../../kube/metrics.ts';
 import type { Connection, StreamEvents } from './connection.ts';
 import { DeltaStream } from './delta-stream.ts';
 import type { ResourceSource } from './resources.ts';
+import { RotatingServerCredentials, type KeyPair } from './rotating-credentials.ts';
 import { SotwStream } from './sotw-stream.ts';
 import { decodeDeltaRequest, decodeRequest, type DeltaDiscoveryRequest, type DiscoveryRequest } from './wire.ts';
 
@@ -39,7 +46,7 @@ export type XdsListener =
       host: string;
       port: number;
       /** TLS; plain TCP when absent. */
-      tls?: { certChain: Buffer; privateKey: Buffer };
+      tls?: KeyPair;
     }
   /** A Unix socket (SDS as pilot-agent serves it to its Envoy). */
   | { socket: string };
@@ -60,6 +67,7 @@ export class XdsServer {
   private readonly source: ResourceSource;
   private readonly log: Logger;
   private readonly opts: XdsServerOptions;
+  private readonly tlsCredentials: RotatingServerCredentials[] = [];
   /** The last NACK per proxy and type, for the debug endpoint. */
   readonly lastRejects = new Map<string, { typeUrl: string; message: string; at: string }>();
   boundPorts: number[] = [];
@@ -125,14 +133,18 @@ export class XdsServer {
       } as UntypedServiceImplementation);
   }
 
-  /** Binds every listener; returns the ports bound (a port 0 asks for a free one). */
-  async start(): Promise<number[]> {
+  /** Another gRPC service on the same listeners (the CA beside xDS, as istiod serves both); before `start`. */
+  addService(definition: ServiceDefinition, implementation: UntypedServiceImplementation): void {
+    this.server.addService(definition, implementation);
+  }
+
+  /** Binds every listener (and `more`); returns the ports bound (a port 0 asks for a free one). */
+  async start(more: XdsListener[] = []): Promise<number[]> {
     const ports: number[] = [];
-    for (const l of this.opts.listeners) {
+    for (const l of [...this.opts.listeners, ...more]) {
       const tls = 'tls' in l ? l.tls : undefined;
-      const creds = tls
-        ? ServerCredentials.createSsl(null, [{ cert_chain: tls.certChain, private_key: tls.privateKey }])
-        : ServerCredentials.createInsecure();
+      const creds = tls ? new RotatingServerCredentials(tls) : ServerCredentials.createInsecure();
+      if (creds instanceof RotatingServerCredentials) this.tlsCredentials.push(creds);
       const address = 'socket' in l ? `unix://${l.socket}` : `${l.host}:${String(l.port)}`;
       const port = await new Promise<number>((resolve, reject) => {
         this.server.bindAsync(address, creds, (err, p) => (err ? reject(err) : resolve(p)));
@@ -142,6 +154,11 @@ export class XdsServer {
     }
     this.boundPorts = ports;
     return ports;
+  }
+
+  /** Replaces the TLS listeners' certificate (a renewed serving certificate); open streams keep theirs. */
+  rotateCertificate(pair: KeyPair): void {
+    for (const c of this.tlsCredentials) c.rotate(pair);
   }
 
   /** Pushes to every connection (the caller debounces and updates the source first). */

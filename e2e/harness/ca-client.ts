@@ -1,0 +1,114 @@
+// A workload's side of Istio's CA protocol for tests: a fresh key and CSR, `CreateCertificate` with a bearer token
+// over TLS (trusting the mesh root, checking the control plane's name) or plaintext, as pilot-agent and ztunnel call
+// it. Also mints service-account tokens with the API server's TokenRequest.
+import { webcrypto } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { credentials, loadPackageDefinition, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { x509 } from '../../src/ca/x509.ts';
+import { kubectl } from './cluster.ts';
+import type { MeshIdentity } from './mesh-pki.ts';
+
+const protoFile = fileURLToPath(new URL('../../src/ca/proto/ca.proto', import.meta.url));
+
+type CreateCertificate = (
+  req: { csr: string; validity_duration: number; metadata?: unknown },
+  md: Metadata,
+  cb: (err: ServiceError | null, res?: { cert_chain: string[] }) => void,
+) => void;
+
+function caClient(
+  address: string,
+  tls?: { root: string; san: string },
+): Client & { CreateCertificate: CreateCertificate } {
+  const def = loadSync(protoFile, { keepCase: true, longs: Number, includeDirs: [] });
+  const pkg = loadPackageDefinition(def) as unknown as {
+    istio: {
+      v1: {
+        auth: { IstioCertificateService: new (...a: unknown[]) => Client & { CreateCertificate: CreateCertificate } };
+      };
+    };
+  };
+  const creds = tls
+    ? credentials.createSsl(Buffer.from(tls.root), null, null, {
+        checkServerIdentity: (_host, cert) =>
+          cert.subjectaltname?.split(', ').includes(`DNS:${tls.san}`)
+            ? undefined
+            : new Error(`the control plane's certificate does not name ${tls.san}: ${cert.subjectaltname ?? ''}`),
+      })
+    : credentials.createInsecure();
+  return new pkg.istio.v1.auth.IstioCertificateService(
+    address,
+    creds,
+    tls ? { 'grpc.ssl_target_name_override': tls.san } : {},
+  );
+}
+
+export interface CertificateRequest {
+  address: string;
+  /** TLS to the control plane's TLS port; plaintext when absent. */
+  tls?: { root: string; san: string };
+  token?: string;
+  /** SANs the CSR asks for (the CA must ignore them). */
+  csrSans?: string[];
+  ttlSeconds?: number;
+  /** ztunnel's ImpersonatedIdentity. */
+  impersonate?: string;
+}
+
+export interface IssuedCertificate extends MeshIdentity {
+  chain: string[];
+}
+
+/** Creates a key and CSR and asks the CA; rejects with the gRPC error. */
+export async function requestCertificate(req: CertificateRequest): Promise<IssuedCertificate> {
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    keys,
+    signingAlgorithm: alg,
+    extensions: req.csrSans?.length
+      ? [new x509.SubjectAlternativeNameExtension(req.csrSans.map((value) => ({ type: 'url' as const, value })))]
+      : [],
+  });
+  const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
+  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`;
+  const md = new Metadata();
+  if (req.token) md.set('authorization', `Bearer ${req.token}`);
+  const client = caClient(req.address, req.tls);
+  try {
+    const metadata = req.impersonate
+      ? { fields: { ImpersonatedIdentity: { stringValue: req.impersonate } } }
+      : undefined;
+    const res = await new Promise<{ cert_chain: string[] }>((resolve, reject) => {
+      client.CreateCertificate(
+        { csr: csr.toString('pem'), validity_duration: req.ttlSeconds ?? 3600, ...(metadata ? { metadata } : {}) },
+        md,
+        (err, r) => (err || !r ? reject(err ?? new Error('no response')) : resolve(r)),
+      );
+    });
+    return { chain: res.cert_chain, cert: res.cert_chain.join('\n'), key };
+  } finally {
+    client.close();
+  }
+}
+
+/** A TokenRequest token for a service account (audience istio-ca unless told otherwise). */
+export async function serviceAccountToken(
+  namespace: string,
+  serviceAccount: string,
+  audience = 'istio-ca',
+): Promise<string> {
+  const { stdout } = await kubectl([
+    'create',
+    'token',
+    serviceAccount,
+    '-n',
+    namespace,
+    '--audience',
+    audience,
+    '--duration',
+    '1h',
+  ]);
+  return String(stdout).trim();
+}

@@ -1,0 +1,82 @@
+// The control plane's CA, put together: the authority from its Secrets, Istio's certificate service authenticating
+// callers by TokenReview (for this cluster only), and the serving certificate for the TLS port, renewed as it ages.
+import type { Logger } from 'winston';
+import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { ApiClient } from '../../kube/api-client.ts';
+import type { KubeClient } from '../../kube/client.ts';
+import type { CertificateAuthority } from '../../ca/authority.ts';
+import { certificateServiceDefinition } from '../../ca/ca-proto.ts';
+import { certificateService } from '../../ca/certificate-service.ts';
+import type { KeyPair } from '../../xds/server/rotating-credentials.ts';
+import { loadAuthority, type AuthoritySource } from './authority-store.ts';
+import { servingCertificate, servingDnsNames } from './serving-certificate.ts';
+import { tokenReviewAuthenticator } from './token-review.ts';
+
+export interface MeshCaOptions {
+  namespace: string;
+  revision: string;
+  clusterId: string;
+  trustDomain: string;
+  /** `ns/sa` of the node agents that may ask for other workloads' certificates (CA_TRUSTED_NODE_ACCOUNTS). */
+  trustedNodeAccounts: string[];
+  defaultTtlSeconds: number;
+  maxTtlSeconds: number;
+}
+
+export interface MeshCa {
+  authority: CertificateAuthority;
+  source: AuthoritySource;
+  service: { definition: ServiceDefinition; implementation: UntypedServiceImplementation };
+  /** The current serving certificate for the TLS listener. */
+  serving: KeyPair;
+  stop: () => void;
+}
+
+export async function startMeshCa(
+  api: ApiClient,
+  client: KubeClient,
+  opts: MeshCaOptions,
+  onServingRenewed: (pair: KeyPair) => void,
+  log: Logger,
+): Promise<MeshCa> {
+  const { authority, source } = await loadAuthority(client, opts.namespace, opts.trustDomain, log);
+  const review = tokenReviewAuthenticator(api, ['istio-ca']);
+  const implementation = certificateService({
+    authority: () => authority,
+    authenticate: async (token, clusterId) => {
+      if (clusterId !== undefined && clusterId !== opts.clusterId)
+        throw new Error(
+          `the caller says it is in cluster "${clusterId}"; this control plane serves "${opts.clusterId}"`,
+        );
+      return review(token);
+    },
+    trustDomain: opts.trustDomain,
+    trustedNodeAccounts: opts.trustedNodeAccounts,
+    defaultTtlSeconds: opts.defaultTtlSeconds,
+    maxTtlSeconds: opts.maxTtlSeconds,
+    log,
+  });
+  const issue = async (dnsNames: string[], ttlSeconds: number): Promise<KeyPair> => {
+    const { certChainPem, keyPem } = await authority.issueServingCertificate({ dnsNames, ttlSeconds });
+    return { certChain: Buffer.from(certChainPem), privateKey: Buffer.from(keyPem) };
+  };
+  const serving = await servingCertificate(
+    issue,
+    servingDnsNames(opts.namespace, opts.revision),
+    onServingRenewed,
+    log,
+  );
+  log.info('CA ready', {
+    controller: 'ca',
+    key: `${opts.namespace}/${source === 'cacerts' ? 'cacerts' : 'istio-ca-secret'}`,
+    source,
+    notAfter: authority.notAfter.toISOString(),
+  });
+  return {
+    authority,
+    source,
+    service: { definition: certificateServiceDefinition(), implementation },
+    serving: serving.pair,
+    stop: serving.stop,
+  };
+}
