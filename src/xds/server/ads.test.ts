@@ -177,6 +177,28 @@ describe('delta', () => {
     s.end();
   });
 
+  test('a NACK is never answered with the same content; a fix, or a return to what was accepted, is sent', async () => {
+    const s = client().delta();
+    s.send({ typeUrl: typeUrls.cluster });
+    const first = await s.next();
+    s.send({ typeUrl: typeUrls.cluster, responseNonce: first.nonce });
+    source.cluster('a', 7);
+    server.pushAll();
+    const bad = await s.next();
+    expect(bad.resources.map((r) => r.name)).toEqual(['a']);
+    s.send({ typeUrl: typeUrls.cluster, responseNonce: bad.nonce, errorDetail: { code: 13, message: 'bad a' } });
+    // Other changes push nothing for `a`: the client may have applied part of the update, never this again.
+    server.pushAll();
+    expect(await s.inbox.quiet(200)).toBe(true);
+    // Back to the content the client had accepted: it is sent, since the rejected version may be what it holds.
+    source.cluster('a');
+    server.pushAll();
+    const reverted = await s.next();
+    expect(reverted.resources.map((r) => r.name)).toEqual(['a']);
+    expect(server.lastRejects.get(node.id)?.message).toBe('bad a');
+    s.end();
+  });
+
   test('initial_resource_versions: what the client already holds is not sent again', async () => {
     const s1 = client().delta();
     s1.send({ typeUrl: typeUrls.cluster });

@@ -2,7 +2,9 @@
 // subscribed names and/or a wildcard, and the version of each resource the client holds. Only resources whose
 // version differs are sent; those gone (or asked for and not existing) are listed as removed. A reconnecting client
 // names what it holds in initial_resource_versions, and unchanged resources are not sent again. A NACK (error_detail)
-// is logged and counted; the rejected resources are not resent until their content changes.
+// is logged and counted; the rejected resources are not resent until their content changes. Envoy applies the valid
+// part of a rejected update, so what was sent counts as held: a later change, even back to the content accepted
+// before, is sent again, and nothing unchanged is.
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { AdsStream } from './ads-stream.ts';
 import type { StreamEvents } from './connection.ts';
