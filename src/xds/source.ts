@@ -167,7 +167,7 @@ export class MeshResources implements ResourceSource {
       this.generated.set(`${key}${typeUrls.listener}`, named(r.listeners, 'name'));
       this.generated.set(`${key}${typeUrls.cluster}`, named(r.clusters, 'name'));
       this.generated.set(`${key}${typeUrls.endpoint}`, named(r.endpoints, 'clusterName'));
-      this.generated.set(`${key}${typeUrls.route}`, new Map());
+      this.generated.set(`${key}${typeUrls.route}`, named(r.routes, 'name'));
       return this.generated.get(`${key}${typeUrl}`) ?? new Map<string, Named>();
     });
     const selected = names ? new Map([...byType].filter(([n]) => names.has(n))) : byType;

@@ -6,8 +6,12 @@ import { filters } from './names.ts';
 import { any, type Json } from './json.ts';
 import { httpRbacFilters, networkRbacFilters } from './rbac.ts';
 
-/** An HTTP chain: routes go inline (istiod sends waypoints no RDS). */
-export function httpChain(name: string, routeConfig: Json, policies: AuthorizationPolicy[]): Json {
+/**
+ * An HTTP chain whose routes come by RDS under the chain's name. istiod inlines them, but then every route change
+ * is a listener update: Envoy drains the chain, and a request caught in that update went unanswered (measured with
+ * upstream Envoy 1.40: 5 of about 1,400 requests over 60 route changes). An RDS update leaves listeners alone.
+ */
+export function httpChain(name: string, policies: AuthorizationPolicy[]): Json {
   return {
     name,
     filters: [
@@ -15,7 +19,7 @@ export function httpChain(name: string, routeConfig: Json, policies: Authorizati
         name: filters.hcm,
         typedConfig: any(HCM_TYPE, {
           statPrefix: name,
-          routeConfig,
+          rds: { configSource: { ads: {}, resourceApiVersion: 'V3' }, routeConfigName: name },
           httpFilters: [
             ...httpRbacFilters(policies),
             // Always present: routes carry fault configuration for them (and may carry CORS).

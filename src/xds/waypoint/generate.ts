@@ -1,5 +1,5 @@
 // The waypoint generator: the mesh model and one waypoint in, its Envoy listeners, clusters and endpoints out.
-// Pure: the same model gives the same resources, each list sorted by name. Routes are inline in the listeners.
+// Pure: the same model gives the same resources, each list sorted by name. Each HTTP chain's routes go by RDS.
 import type { Backend, MeshModel, Service, ServicePort, Waypoint } from '../model.ts';
 import { httpChain, tcpChain } from './chains.ts';
 import { baseClusters, passthroughCluster, serviceCluster } from './clusters.ts';
@@ -23,6 +23,8 @@ export interface WaypointResources {
   clusters: Resource[];
   /** ClusterLoadAssignments. */
   endpoints: Resource[];
+  /** RouteConfigurations, one per HTTP chain, named as the chain. */
+  routes: Resource[];
 }
 
 const bound = (service: Service, waypoint: Waypoint): boolean =>
@@ -51,6 +53,7 @@ export function waypointResources(
   const wide = waypointPolicies(index, waypoint);
   const clusters = baseClusters(model.trustDomain);
   const endpoints: Json[] = [];
+  const routes: Json[] = [];
   const chains: Json[] = [];
   const vipChains: VipChains[] = [];
 
@@ -83,7 +86,8 @@ export function waypointResources(
         if (kind === 'tcp') chains.push(tcpChain(name, policies));
         else {
           const table = index.routes.get(routeKey(service.hostname, port.port));
-          chains.push(httpChain(name, inboundRouteConfig(name, port.port, table, clusterFor), policies));
+          chains.push(httpChain(name, policies));
+          routes.push(inboundRouteConfig(name, port.port, table, clusterFor));
         }
       }
       ports.push(chainsOfPort);
@@ -99,6 +103,7 @@ export function waypointResources(
     listeners: listeners.sort(byName),
     clusters: clusters.sort(byName),
     endpoints: endpoints.sort(byClusterName),
+    routes: routes.sort(byName),
   };
 }
 

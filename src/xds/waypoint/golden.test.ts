@@ -20,8 +20,13 @@ const cases = goldenCases(testdata, (raw) => GoldenCase.parse(raw)).map(({ name,
 }));
 const base = cases.find((c) => c.name === BASE);
 
-const kinds = ['listeners', 'clusters', 'endpoints'] as const;
-const typeUrl = { listeners: typeUrls.listener, clusters: typeUrls.cluster, endpoints: typeUrls.endpoint };
+const kinds = ['listeners', 'clusters', 'endpoints', 'routes'] as const;
+const typeUrl = {
+  listeners: typeUrls.listener,
+  clusters: typeUrls.cluster,
+  endpoints: typeUrls.endpoint,
+  routes: typeUrls.route,
+};
 const nameOf = (r: Resource) => String(r['name'] ?? r['clusterName']);
 
 function document(c: (typeof cases)[number]): Record<string, unknown> {
@@ -91,6 +96,15 @@ describe('every generated resource', () => {
   });
 });
 
+describe('RDS', () => {
+  test('every route configuration a chain asks for is sent, and nothing else', () => {
+    for (const { name, resources } of cases) {
+      const asked = [...JSON.stringify(resources.listeners).matchAll(/"routeConfigName":"([^"]+)"/g)].map((m) => m[1]);
+      expect({ name, routes: [...asked].sort() }).toEqual({ name, routes: resources.routes.map(nameOf) });
+    }
+  });
+});
+
 describe('the base case', () => {
   test('a waypoint with no Services gets only the HBONE plumbing', () => {
     const names = (r: WaypointResources) => Object.fromEntries(kinds.map((k) => [k, r[k].map(nameOf)]));
@@ -98,6 +112,7 @@ describe('the base case', () => {
       listeners: ['connect_originate', 'connect_terminate', 'main_internal'],
       clusters: ['connect_originate', 'encap', 'main_internal'],
       endpoints: [],
+      routes: [],
     });
   });
 });

@@ -45,7 +45,7 @@ export function inboundRouteConfig(
         routes: table ? tableRoutes(table, clusterFor) : [defaultRoute(name)],
       },
     ],
-    // Inline routes are checked against known clusters by default; a route to a missing one must not fail the listener.
+    // A route to a cluster Envoy does not (yet) have must not fail the whole route configuration.
     validateClusters: false,
   };
 }
