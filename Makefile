@@ -3,9 +3,9 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup binaries envoy build bundle generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
+.PHONY: setup binaries envoy agent upstream-apis build bundle generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
 
-setup: node_modules/.package-lock.json binaries envoy
+setup: node_modules/.package-lock.json binaries envoy agent upstream-apis
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -19,6 +19,16 @@ binaries:
 envoy:
 	@bash e2e/envoy/install-envoy.sh >/dev/null
 
+# Istio's pilot-agent (the waypoint pod's agent) from the pinned istio.io/istio module, into the same cache.
+agent:
+	@bash e2e/agent/build-pilot-agent.sh >/dev/null
+
+# The upstream API modules the tests read CRDs from, fetched now: the tests themselves run without network.
+upstream-apis:
+	@cache=$${AMBIT_CACHE_DIR:-$${XDG_CACHE_HOME:-$$HOME/.cache}/ambit}; \
+	GOWORK=off GOTOOLCHAIN=local GOFLAGS=-mod=readonly GOMODCACHE=$${AMBIT_GOMODCACHE:-$$cache/go/mod} \
+	go -C e2e/cluster/go/upstream-apis mod download istio.io/api sigs.k8s.io/gateway-api
+
 # The shipped program: one bundled ES module and the files it reads (what the Containerfile copies).
 bundle: node_modules/.package-lock.json
 	npm run -s bundle
@@ -30,15 +40,17 @@ lint: node_modules/.package-lock.json
 	npm run -s typecheck
 	npm run -s lint
 
-# Unit and e2e tests in one Jest run: one real cluster, shared by all e2e files.
+# Unit and e2e tests in one Jest run: one real cluster, shared by all e2e files. Tests, e2e and benchmarks run in a
+# network namespace of their own with only loopback (scripts/isolated-network.sh): nothing they start is reachable
+# from, or reaches, anything off this machine.
 test: setup
-	npm run -s test
+	bash scripts/isolated-network.sh npm run -s test
 
 unit: node_modules/.package-lock.json
 	npm run -s test:unit
 
 e2e: setup
-	npm run -s test:e2e
+	bash scripts/isolated-network.sh npm run -s test:e2e
 
 cluster-up: setup
 	node e2e/cluster/cli.ts up
@@ -54,7 +66,7 @@ demo: cluster-up
 	node e2e/demo/demo.ts
 
 bench: setup bundle
-	AMBIT_PROGRAM=dist/bundle/ambit.mjs node e2e/bench/run.ts
+	AMBIT_PROGRAM=dist/bundle/ambit.mjs bash scripts/isolated-network.sh node e2e/bench/run.ts
 
 clean:
 	rm -rf dist .run

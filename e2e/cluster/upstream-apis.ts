@@ -13,8 +13,11 @@ export function cacheRoot(env: NodeJS.ProcessEnv = process.env): string {
   return env['AMBIT_CACHE_DIR'] ?? `${env['XDG_CACHE_HOME'] ?? `${homedir()}/.cache`}/ambit`;
 }
 
-/** Where the pinned version of `module` is unpacked (downloaded and verified against go.sum on first use). */
-export async function upstreamModuleDir(module: 'istio.io/api' | 'sigs.k8s.io/gateway-api'): Promise<string> {
+/**
+ * Where the version of `module` that the go.mod in `goModFolder` pins is unpacked (downloaded and verified against
+ * its go.sum on first use; `make setup` fetches them beforehand, as the tests run without network).
+ */
+export async function goModuleDir(goModFolder: string, module: string): Promise<string> {
   const env = {
     ...process.env,
     GOWORK: 'off',
@@ -22,11 +25,13 @@ export async function upstreamModuleDir(module: 'istio.io/api' | 'sigs.k8s.io/ga
     GOFLAGS: '-mod=readonly',
     GOMODCACHE: process.env['AMBIT_GOMODCACHE'] ?? `${cacheRoot()}/go/mod`,
   };
-  const { stdout } = await execa('go', ['mod', 'download', '-json', module], { cwd: moduleDir, env });
+  const { stdout } = await execa('go', ['mod', 'download', '-json', module], { cwd: goModFolder, env });
   const info = JSON.parse(stdout) as { Dir?: string; Error?: string };
   if (!info.Dir) throw new Error(`go mod download ${module}: ${info.Error ?? 'no folder'}`);
   return info.Dir;
 }
+
+export const upstreamModuleDir = (module: 'istio.io/api' | 'sigs.k8s.io/gateway-api') => goModuleDir(moduleDir, module);
 
 export type UpstreamCrd = Record<string, unknown> & {
   metadata: { name: string };
