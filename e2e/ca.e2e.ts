@@ -84,7 +84,7 @@ describe("Ambit's Istio CA", () => {
     );
   const restart = async () => {
     await controlPlane.stop();
-    controlPlane = await startControlPlane(cluster, istioNs, revision);
+    controlPlane = await startControlPlane(cluster, istioNs, revision, undefined, controlPlane);
   };
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import { benchClusterStart } from './cluster-start.ts';
 import { benchOperator } from './operator.ts';
 import { print, type Report } from './report.ts';
 import { benchWaypoints } from './waypoints.ts';
+import { benchWaypointRuntime } from './waypoint-runtime.ts';
 import { benchXds } from './xds.ts';
 
 const benches: Record<string, () => Promise<Report>> = {
@@ -11,6 +12,7 @@ const benches: Record<string, () => Promise<Report>> = {
   operator: () => benchOperator(),
   waypoints: () => benchWaypoints(),
   xds: () => benchXds(),
+  runtime: () => benchWaypointRuntime(),
 };
 const only = process.env['AMBIT_BENCH']?.split(',').filter(Boolean);
 for (const [name, bench] of Object.entries(benches)) {

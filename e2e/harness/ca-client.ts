@@ -7,7 +7,7 @@ import { credentials, loadPackageDefinition, Metadata, type Client, type Service
 import { loadSync } from '@grpc/proto-loader';
 import { x509 } from '../../src/ca/x509.ts';
 import { kubectl } from './cluster.ts';
-import type { MeshIdentity } from './mesh-pki.ts';
+import type { MeshIdentity } from '../xds/hbone-client.ts';
 
 const protoFile = fileURLToPath(new URL('../../src/ca/proto/ca.proto', import.meta.url));
 
@@ -60,34 +60,62 @@ export interface IssuedCertificate extends MeshIdentity {
   chain: string[];
 }
 
-/** Creates a key and CSR and asks the CA; rejects with the gRPC error. */
-export async function requestCertificate(req: CertificateRequest): Promise<IssuedCertificate> {
+/** A fresh EC P-256 key and a CSR for it, asking for `sans` (which the CA must ignore). */
+export async function newCsr(sans: string[] = []): Promise<{ csr: string; key: string }> {
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     keys,
     signingAlgorithm: alg,
-    extensions: req.csrSans?.length
-      ? [new x509.SubjectAlternativeNameExtension(req.csrSans.map((value) => ({ type: 'url' as const, value })))]
+    extensions: sans.length
+      ? [new x509.SubjectAlternativeNameExtension(sans.map((value) => ({ type: 'url' as const, value })))]
       : [],
   });
   const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-  const key = `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`;
-  const md = new Metadata();
-  if (req.token) md.set('authorization', `Bearer ${req.token}`);
-  const client = caClient(req.address, req.tls);
-  try {
-    const metadata = req.impersonate
-      ? { fields: { ImpersonatedIdentity: { stringValue: req.impersonate } } }
-      : undefined;
-    const res = await new Promise<{ cert_chain: string[] }>((resolve, reject) => {
-      client.CreateCertificate(
-        { csr: csr.toString('pem'), validity_duration: req.ttlSeconds ?? 3600, ...(metadata ? { metadata } : {}) },
-        md,
-        (err, r) => (err || !r ? reject(err ?? new Error('no response')) : resolve(r)),
+  return {
+    csr: csr.toString('pem'),
+    key: `-----BEGIN PRIVATE KEY-----\n${pkcs8.replace(/.{64}/g, '$&\n')}\n-----END PRIVATE KEY-----\n`,
+  };
+}
+
+/** One connection to the CA, for many requests. */
+export class CaClient {
+  private readonly client: ReturnType<typeof caClient>;
+
+  constructor(address: string, tls?: { root: string; san: string }) {
+    this.client = caClient(address, tls);
+  }
+
+  /** The chain for `csr`; rejects with the gRPC error. */
+  create(csr: string, opts: { token?: string; ttlSeconds?: number; impersonate?: string } = {}): Promise<string[]> {
+    const md = new Metadata();
+    if (opts.token) md.set('authorization', `Bearer ${opts.token}`);
+    const metadata = opts.impersonate
+      ? { metadata: { fields: { ImpersonatedIdentity: { stringValue: opts.impersonate } } } }
+      : {};
+    return new Promise((resolve, reject) => {
+      this.client.CreateCertificate({ csr, validity_duration: opts.ttlSeconds ?? 3600, ...metadata }, md, (err, r) =>
+        err || !r ? reject(err ?? new Error('no response')) : resolve(r.cert_chain),
       );
     });
-    return { chain: res.cert_chain, cert: res.cert_chain.join('\n'), key };
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}
+
+/** Creates a key and CSR and asks the CA once; rejects with the gRPC error. */
+export async function requestCertificate(req: CertificateRequest): Promise<IssuedCertificate> {
+  const { csr, key } = await newCsr(req.csrSans);
+  const client = new CaClient(req.address, req.tls);
+  try {
+    const chain = await client.create(csr, {
+      ...(req.token ? { token: req.token } : {}),
+      ...(req.ttlSeconds ? { ttlSeconds: req.ttlSeconds } : {}),
+      ...(req.impersonate ? { impersonate: req.impersonate } : {}),
+    });
+    return { chain, cert: chain.join(''), key };
   } finally {
     client.close();
   }

@@ -9,10 +9,16 @@ import { readState, type ClusterState } from '../cluster/state.ts';
 let cached: Promise<ClusterState> | undefined;
 
 export function testCluster(): Promise<ClusterState> {
+  if (cached) return cached;
   const runDir = process.env['AMBIT_E2E_RUN_DIR'];
   if (!runDir) throw new Error('AMBIT_E2E_RUN_DIR is unset: run e2e tests through `make e2e` (Jest global setup)');
-  cached ??= readState(runDir);
+  cached = readState(runDir);
   return cached;
+}
+
+/** Points the helpers here at another cluster (a benchmark's own, started outside Jest). */
+export function useCluster(state: ClusterState): void {
+  cached = Promise.resolve(state);
 }
 
 async function run(tool: string, args: string[], opts: Options = {}) {

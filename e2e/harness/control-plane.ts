@@ -4,7 +4,8 @@ import { freeLoopbackPorts } from '../cluster/ports.ts';
 import { startProcess, stopProcess, waitForHttpOk } from '../cluster/processes.ts';
 import { ambitProgram } from './program.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
-import { kubectl } from './cluster.ts';
+import { execa } from 'execa';
+import { clusterEnv } from '../cluster/environment.ts';
 
 export interface ControlPlaneProcess {
   pid: number;
@@ -24,10 +25,14 @@ export async function startControlPlane(
   namespace: string,
   revision: string,
   program = ambitProgram(),
+  /** A stopped control plane whose ports to take over (a restart, as its clients reconnect to the same address). */
+  replacing?: ControlPlaneProcess,
 ): Promise<ControlPlaneProcess> {
-  const [port, xdsPort, tlsPort] = (await freeLoopbackPorts(3)) as [number, number, number];
+  const [port, xdsPort, tlsPort] = replacing
+    ? [replacing.port, replacing.xdsPort, replacing.tlsPort]
+    : ((await freeLoopbackPorts(3)) as [number, number, number]);
   const suffix = revision === 'default' ? '' : `-${revision}`;
-  const env = await istiodEnv(namespace, `istiod${suffix}`);
+  const env = await istiodEnv(cluster, namespace, `istiod${suffix}`);
   const logFile = `${cluster.runDir}/logs/control-plane-${namespace}${suffix}.log`;
   const p = startProcess(
     'control-plane',
@@ -71,10 +76,13 @@ export async function startControlPlane(
  * The CA's settings from the rendered istiod Deployment's env (who may ask for others' certificates, TTLs); none
  * when no Istio resource rendered one (a bare control plane of the benchmarks).
  */
-async function istiodEnv(namespace: string, deployment: string): Promise<Record<string, string>> {
-  const out = String(
-    (await kubectl(['-n', namespace, 'get', 'deployment', deployment, '--ignore-not-found', '-o', 'json'])).stdout,
-  );
+async function istiodEnv(
+  cluster: ClusterState,
+  namespace: string,
+  deployment: string,
+): Promise<Record<string, string>> {
+  const args = ['-n', namespace, 'get', 'deployment', deployment, '--ignore-not-found', '-o', 'json'];
+  const out = (await execa('kubectl', args, { env: clusterEnv(cluster) })).stdout;
   if (!out.trim()) return {};
   const d = JSON.parse(out) as {
     spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } };

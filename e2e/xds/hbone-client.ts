@@ -1,7 +1,12 @@
 // A client end of HBONE, as ztunnel would open it: mTLS (TLS 1.3, ALPN h2) with a SPIFFE certificate to the
 // waypoint's :15008, an HTTP/2 CONNECT to `<service VIP>:<port>`, and one plain HTTP/1.1 request inside the tunnel.
 import { connect } from 'node:http2';
-import type { MeshIdentity } from '../harness/mesh-pki.ts';
+
+/** A workload certificate (PEM chain, leaf first) and its key. */
+export interface MeshIdentity {
+  cert: string;
+  key: string;
+}
 
 export interface TunnelReply {
   /** The CONNECT's :status (200 when the waypoint opened the tunnel). */

@@ -51,7 +51,6 @@ const protoFiles = [
   'envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto',
   'envoy/extensions/transport_sockets/tls/v3/tls.proto',
   'envoy/extensions/transport_sockets/tls/v3/secret.proto',
-  'envoy/service/secret/v3/sds.proto',
   'envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.proto',
   'envoy/extensions/transport_sockets/internal_upstream/v3/internal_upstream.proto',
   'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',
@@ -67,7 +66,6 @@ export const typeUrls = {
   cluster: 'type.googleapis.com/envoy.config.cluster.v3.Cluster',
   endpoint: 'type.googleapis.com/envoy.config.endpoint.v3.ClusterLoadAssignment',
   route: 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration',
-  secret: 'type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret',
   address: 'type.googleapis.com/istio.workload.Address',
   authorization: 'type.googleapis.com/istio.security.Authorization',
 } as const;

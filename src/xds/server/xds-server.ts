@@ -38,23 +38,17 @@ const rejects = new Counter({
 });
 
 const service = '/envoy.service.discovery.v3.AggregatedDiscoveryService/';
-const secretService = '/envoy.service.secret.v3.SecretDiscoveryService/';
 const passThrough = (b: Buffer) => b;
 
-export type XdsListener =
-  | {
-      host: string;
-      port: number;
-      /** TLS; plain TCP when absent. */
-      tls?: KeyPair;
-    }
-  /** A Unix socket (SDS as pilot-agent serves it to its Envoy). */
-  | { socket: string };
+export interface XdsListener {
+  host: string;
+  port: number;
+  /** TLS; plain TCP when absent. */
+  tls?: KeyPair;
+}
 
 export interface XdsServerOptions {
   listeners: XdsListener[];
-  /** Also serve the resources as the secret discovery service (Envoy's SDS streams, same protocol as ADS). */
-  sds?: boolean;
   /** Called as a proxy connects, before its first request is answered (a lazy source brings itself up to date). */
   onConnect?: () => void;
 }
@@ -126,11 +120,6 @@ export class XdsServer {
       },
     });
     this.server.addService(methods(service, 'StreamAggregatedResources', 'DeltaAggregatedResources'), impl);
-    if (opts.sds)
-      this.server.addService(methods(secretService, 'StreamSecrets', 'DeltaSecrets'), {
-        StreamSecrets: impl['StreamAggregatedResources'],
-        DeltaSecrets: impl['DeltaAggregatedResources'],
-      } as UntypedServiceImplementation);
   }
 
   /** Another gRPC service on the same listeners (the CA beside xDS, as istiod serves both); before `start`. */
@@ -142,10 +131,10 @@ export class XdsServer {
   async start(more: XdsListener[] = []): Promise<number[]> {
     const ports: number[] = [];
     for (const l of [...this.opts.listeners, ...more]) {
-      const tls = 'tls' in l ? l.tls : undefined;
-      const creds = tls ? new RotatingServerCredentials(tls) : ServerCredentials.createInsecure();
-      if (creds instanceof RotatingServerCredentials) this.tlsCredentials.push(creds);
-      const address = 'socket' in l ? `unix://${l.socket}` : `${l.host}:${String(l.port)}`;
+      const tls = l.tls ? new RotatingServerCredentials(l.tls) : undefined;
+      if (tls) this.tlsCredentials.push(tls);
+      const creds = tls ?? ServerCredentials.createInsecure();
+      const address = `${l.host}:${String(l.port)}`;
       const port = await new Promise<number>((resolve, reject) => {
         this.server.bindAsync(address, creds, (err, p) => (err ? reject(err) : resolve(p)));
       });
