@@ -216,53 +216,65 @@ describe('delta', () => {
   });
 });
 
+/** A self-signed EC certificate for 127.0.0.1, made with openssl in `dir`. */
+async function selfSigned(dir: string, name: string) {
+  await execa('openssl', [
+    ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'],
+    ...['-keyout', `${dir}/${name}.key`, '-out', `${dir}/${name}.pem`, '-days', '1', '-subj', `/CN=${name}`],
+    ...['-addext', 'subjectAltName=IP:127.0.0.1'],
+  ]);
+  return { certChain: readFileSync(`${dir}/${name}.pem`), privateKey: readFileSync(`${dir}/${name}.key`) };
+}
+
+/** Whether a client trusting only `trusted` gets CDS from the TLS server on `port`. */
+async function syncsOverTls(port: number, trusted: Buffer): Promise<boolean> {
+  const c = new AdsTestClient(`127.0.0.1:${String(port)}`, node, credentials.createSsl(trusted));
+  const s = c.sotw();
+  s.send({ typeUrl: typeUrls.cluster });
+  const ok = await s.next(3000).then(
+    (r) => r.resources.length > 0,
+    () => false,
+  );
+  c.close();
+  return ok;
+}
+
 describe('TLS', () => {
-  test('a listener with a certificate serves ADS over TLS to a client that trusts it', async () => {
+  test('a listener with a certificate serves ADS over TLS to a client that trusts it, not to a plaintext one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ambit-xds-tls-'));
+    const tls = new XdsServer(
+      source,
+      { listeners: [{ host: '127.0.0.1', port: 0, tls: await selfSigned(dir, 'first') }] },
+      createLogger('error'),
+    );
     try {
-      await execa('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        `${dir}/key.pem`,
-        '-out',
-        `${dir}/cert.pem`,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=istiod',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ]);
-      const cert = readFileSync(`${dir}/cert.pem`);
-      const tls = new XdsServer(
-        source,
-        {
-          listeners: [
-            { host: '127.0.0.1', port: 0, tls: { certChain: cert, privateKey: readFileSync(`${dir}/key.pem`) } },
-          ],
-        },
-        createLogger('error'),
-      );
-      const [port] = await tls.start();
-      const c = new AdsTestClient(`127.0.0.1:${String(port)}`, node, credentials.createSsl(cert));
-      const s = c.sotw();
-      s.send({ typeUrl: typeUrls.cluster });
-      expect((await s.next()).resources.length).toBeGreaterThan(0);
-      s.end();
-      c.close();
+      const [port = 0] = await tls.start();
+      expect(await syncsOverTls(port, readFileSync(`${dir}/first.pem`))).toBe(true);
       const plain = new AdsTestClient(`127.0.0.1:${String(port)}`, node);
       const p = plain.sotw();
       p.send({ typeUrl: typeUrls.cluster });
       await expect(p.next(3000)).rejects.toThrow();
       plain.close();
-      await tls.stop();
     } finally {
+      await tls.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a rotated certificate is what new connections get, without a rebind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ambit-xds-tls-'));
+    const tls = new XdsServer(
+      source,
+      { listeners: [{ host: '127.0.0.1', port: 0, tls: await selfSigned(dir, 'first') }] },
+      createLogger('error'),
+    );
+    try {
+      const [port = 0] = await tls.start();
+      tls.rotateCertificate(await selfSigned(dir, 'second'));
+      expect(await syncsOverTls(port, readFileSync(`${dir}/second.pem`))).toBe(true);
+      expect(await syncsOverTls(port, readFileSync(`${dir}/first.pem`))).toBe(false);
+    } finally {
+      await tls.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   });
