@@ -1,5 +1,5 @@
 // `make bench`: every benchmark in order, printing numbers (never asserted: timing belongs here, not in tests).
-// AMBIT_BENCH=waypoints (comma-separated names) runs only those.
+// AMBIT_BENCH=waypoints,runtime (comma-separated names) runs only those.
 import { benchClusterStart } from './cluster-start.ts';
 import { benchOperator } from './operator.ts';
 import { print, type Report } from './report.ts';
