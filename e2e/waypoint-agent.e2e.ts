@@ -13,7 +13,7 @@ import { startWaypointAgent, type WaypointAgent } from './harness/pilot-agent.ts
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { condition, watchObject } from './harness/wait.ts';
 import { until } from './harness/until.ts';
-import type { TunnelReply } from './xds/hbone-client.ts';
+import { hboneRequest, type TunnelReply } from './xds/hbone-client.ts';
 import { applyObjects as apply, echoRoute as route, startEchoMesh, type EchoMesh } from './harness/echo-mesh.ts';
 import type { ClusterState } from './cluster/state.ts';
 
@@ -290,6 +290,29 @@ describe('pilot-agent and upstream Envoy as a waypoint, configured only by Ambit
       setTimeout(() => resolve('still open'), 5_000).unref();
     });
     expect(outcome).toMatch(/CERTIFICATE_REQUIRED|closed|ECONNRESET/);
+  });
+
+  test('a ServiceEntry bound to the waypoint reaches the WorkloadEntries its workloadSelector picks', async () => {
+    // 240.240.0.1 is only the CONNECT authority (an address as istiod allocates them): the waypoint sends to endpoints.
+    await apply({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: 'api', namespace: ns, labels: { 'istio.io/use-waypoint': 'waypoint' } },
+      spec: {
+        hosts: ['api.internal.example'],
+        addresses: ['240.240.0.1'],
+        ports: [{ number: 80, name: 'http', protocol: 'HTTP', targetPort: 8080 }],
+        resolution: 'STATIC',
+        workloadSelector: { labels: { app: 'echo', version: 'v2' } },
+      },
+    });
+    const viaEntry = () =>
+      hboneRequest(`${waypointIp}:15008`, '240.240.0.1:80', sleep, root).catch((err: unknown) => ({
+        connect: 0,
+        body: (err as Error).message,
+      }));
+    await until(viaEntry, (r) => r.body === 'hello from echo-v2', 'traffic to the ServiceEntry');
+    await kubectl(['-n', ns, 'delete', 'serviceentry', 'api']);
   });
 
   test('restarting the control plane keeps traffic flowing, the agent reconnects, and the root survives', async () => {
