@@ -153,14 +153,52 @@ describe("Ambit's Istio CA", () => {
     expect(none.details).toMatch(/bearer token/);
   });
 
-  test('a trusted node account may ask for the certificate of a workload it serves', async () => {
+  test('a trusted node account gets the identities of pods on its node only, with its pod-bound token', async () => {
     const [trustedNs, trustedSa] = trusted;
-    const issued = await requestCertificate({
+    const [node = ''] = String(
+      (await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout,
+    ).split(' ');
+    const podOn = (namespace: string, name: string, serviceAccount: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace },
+      spec: { nodeName: node, serviceAccountName: serviceAccount, containers: [{ name: 'app', image: 'app' }] },
+    });
+    await kubectl(['apply', '-f', '-'], {
+      input: [podOn(trustedNs, `ztunnel-${id}`, trustedSa), podOn(ns, 'echo', 'echo')]
+        .map((p) => JSON.stringify(p))
+        .join('\n'),
+    });
+    const uid = String(
+      (await kubectl(['-n', trustedNs, 'get', 'pod', `ztunnel-${id}`, '-o', 'jsonpath={.metadata.uid}'])).stdout,
+    );
+    const bound = String(
+      (
+        await kubectl([
+          ...['create', 'token', trustedSa, '-n', trustedNs, '--audience', 'istio-ca', '--duration', '1h'],
+          ...['--bound-object-kind', 'Pod', '--bound-object-name', `ztunnel-${id}`, '--bound-object-uid', uid],
+        ])
+      ).stdout,
+    ).trim();
+    // The CA sees pods through its informer: the new ones arrive within moments.
+    await until(
+      () => refusal({ ...overTls(), token: bound, impersonate: spiffe(ns, 'echo') }),
+      (r) => r.code === status.OK,
+      'the echo pod seen on the node',
+    );
+    const issued = await requestCertificate({ ...overTls(), token: bound, impersonate: spiffe(ns, 'echo') });
+    expect(new X509Certificate(issued.chain[0] ?? '').subjectAltName).toBe(`URI:${spiffe(ns, 'echo')}`);
+    const elsewhere = await refusal({ ...overTls(), token: bound, impersonate: spiffe(ns, 'sleep') });
+    expect(elsewhere.code).toBe(status.PERMISSION_DENIED);
+    expect(elsewhere.details).toMatch(new RegExp(`no pod of ${ns}/sleep runs on node ${node}`));
+    const unbound = await refusal({
       ...overTls(),
       token: await serviceAccountToken(trustedNs, trustedSa),
       impersonate: spiffe(ns, 'echo'),
     });
-    expect(new X509Certificate(issued.chain[0] ?? '').subjectAltName).toBe(`URI:${spiffe(ns, 'echo')}`);
+    expect(unbound.code).toBe(status.PERMISSION_DENIED);
+    expect(unbound.details).toMatch(/not bound to a pod/);
+    await kubectl(['-n', trustedNs, 'delete', 'pod', `ztunnel-${id}`, '--wait=false']);
   });
 
   test('the self-signed root survives a restart', async () => {

@@ -86,6 +86,10 @@ beforeAll(async () => {
         const who = accounts[token];
         return who ? Promise.resolve(who) : Promise.reject(new Error('the token has expired'));
       },
+      // Stands in for the node check: only workloads of `shop` run on the trusted ztunnel's node.
+      authorizeImpersonation: (_caller, wanted) => {
+        if (wanted.namespace !== 'shop') throw new Error(`no pod of ${wanted.namespace}/${wanted.serviceAccount} here`);
+      },
       trustDomain: td,
       trustedNodeAccounts: ['istio-system/ztunnel'],
       defaultTtlSeconds: 3600,
@@ -183,6 +187,13 @@ describe('impersonation', () => {
     expect(error?.code).toBe(status.PERMISSION_DENIED);
     expect(error?.details).toMatch(/default\/intruder may not request a certificate for .*CA_TRUSTED_NODE_ACCOUNTS/);
     expect(logs.at(-1)).toMatchObject({ level: 'warn', key: `spiffe://${td}/ns/default/sa/intruder` });
+  });
+
+  test("a trusted node account is denied an identity the node check refuses, with the check's reason", async () => {
+    const wanted = `spiffe://${td}/ns/bank/sa/vault`;
+    const { error } = await create('ztunnel-token', { csr: await csrPem('ec'), metadata: impersonating(wanted) });
+    expect(error?.code).toBe(status.PERMISSION_DENIED);
+    expect(error?.details).toMatch(/istio-system\/ztunnel may not have .*bank\/sa\/vault: no pod of bank\/vault here/);
   });
 
   test('asking for its own identity needs no trust', async () => {

@@ -37,14 +37,23 @@ export const impersonatedIdentityKey = 'ImpersonatedIdentity';
 /** The gRPC header (lower case on the wire) pilot-agent sends its cluster in, for multi-cluster token review. */
 export const clusterIdHeader = 'clusterid';
 
+/** Who the token belongs to: a service account, and the pod when the token is bound to one. */
+export interface Caller {
+  namespace: string;
+  serviceAccount: string;
+  pod?: { name: string; uid: string };
+}
+
 export interface CertificateServiceOptions {
   /** The current CA, read per request so that a rotated CA takes effect at once. */
   authority: () => CertificateAuthority;
   /** Checks a service account token; throws an Error saying why when it is refused. */
-  authenticate: (
-    token: string,
-    clusterId: string | undefined,
-  ) => Promise<{ namespace: string; serviceAccount: string }>;
+  authenticate: (token: string, clusterId: string | undefined) => Promise<Caller>;
+  /**
+   * For a trusted node account asking for `wanted`: throws with the reason when it may not have it (istiod: only
+   * identities of pods on the caller's node).
+   */
+  authorizeImpersonation: (caller: Caller, wanted: { namespace: string; serviceAccount: string }) => void;
   trustDomain: string;
   /** "namespace/serviceaccount" of node agents (ztunnel) that may request other identities (CA_TRUSTED_NODE_ACCOUNTS). */
   trustedNodeAccounts: string[];
@@ -92,7 +101,7 @@ export function certificateService(opts: CertificateServiceOptions): UntypedServ
 
   const identityFor = async (call: ServerUnaryCall<IstioCertificateRequest, IstioCertificateResponse>) => {
     const token = bearerToken(call);
-    let caller: { namespace: string; serviceAccount: string };
+    let caller: Caller;
     try {
       caller = await opts.authenticate(token, clusterId(call));
     } catch (e) {
@@ -110,7 +119,8 @@ export function certificateService(opts: CertificateServiceOptions): UntypedServ
           `CA_TRUSTED_NODE_ACCOUNTS (${[...trusted].join(', ') || 'none'}) may impersonate`,
         own,
       );
-    if (parseSpiffeId(wanted)?.trustDomain !== opts.trustDomain)
+    const parsed = parseSpiffeId(wanted);
+    if (parsed?.trustDomain !== opts.trustDomain)
       throw new Refusal(
         status.INVALID_ARGUMENT,
         'authn',
@@ -118,6 +128,11 @@ export function certificateService(opts: CertificateServiceOptions): UntypedServ
           `${opts.trustDomain} (spiffe://${opts.trustDomain}/ns/<namespace>/sa/<service account>)`,
         own,
       );
+    try {
+      opts.authorizeImpersonation(caller, parsed);
+    } catch (e) {
+      throw new Refusal(status.PERMISSION_DENIED, 'authn', `${account} may not have ${wanted}: ${messageOf(e)}`, own);
+    }
     return { identity: wanted, caller: own };
   };
 

@@ -241,6 +241,7 @@ export class ControlPlaneManager {
       this.ca = await startMeshCa(
         this.api,
         this.client,
+        { get: (name, ns) => this.caches.pods.get(name, ns), list: (pred) => this.caches.pods.list(pred) },
         {
           namespace: this.opts.namespace,
           revision: this.opts.revision,

@@ -11,6 +11,7 @@ import type { KeyPair } from '../../xds/server/rotating-credentials.ts';
 import { loadAuthority, type AuthoritySource } from './authority-store.ts';
 import { servingCertificate, servingDnsNames } from './serving-certificate.ts';
 import { tokenReviewAuthenticator } from './token-review.ts';
+import { authorizeOnNode, type PodLookup } from './node-authorizer.ts';
 
 export interface MeshCaOptions {
   namespace: string;
@@ -35,6 +36,7 @@ export interface MeshCa {
 export async function startMeshCa(
   api: ApiClient,
   client: KubeClient,
+  pods: PodLookup,
   opts: MeshCaOptions,
   onServingRenewed: (pair: KeyPair) => void,
   log: Logger,
@@ -50,6 +52,7 @@ export async function startMeshCa(
         );
       return review(token);
     },
+    authorizeImpersonation: (caller, wanted) => authorizeOnNode(caller, wanted, pods),
     trustDomain: opts.trustDomain,
     trustedNodeAccounts: opts.trustedNodeAccounts,
     defaultTtlSeconds: opts.defaultTtlSeconds,

@@ -11,6 +11,20 @@ describe('identityFromReview', () => {
       serviceAccount: 'sleep',
     });
   });
+  test("a token bound to a pod names the pod, as the API server's extra info says", () => {
+    const bound = {
+      ...user('system:serviceaccount:istio-system:ztunnel'),
+      user: {
+        username: 'system:serviceaccount:istio-system:ztunnel',
+        extra: {
+          'authentication.kubernetes.io/pod-name': ['ztunnel-a'],
+          'authentication.kubernetes.io/pod-uid': ['1234'],
+        },
+      },
+    };
+    expect(identityFromReview(bound, ['istio-ca']).pod).toEqual({ name: 'ztunnel-a', uid: '1234' });
+  });
+
   test("the API server's reason is passed on", () => {
     expect(() => identityFromReview({ authenticated: false, error: 'token has expired' }, ['istio-ca'])).toThrow(
       /not accepted by the API server: token has expired/,

@@ -5,13 +5,15 @@ import type { ApiClient } from '../../kube/api-client.ts';
 export interface TokenIdentity {
   namespace: string;
   serviceAccount: string;
+  /** The pod a bound token (a projected volume's) belongs to, as the API server vouches for it. */
+  pod?: { name: string; uid: string };
 }
 
 interface TokenReviewStatus {
   authenticated?: boolean;
   error?: string;
   audiences?: string[];
-  user?: { username?: string };
+  user?: { username?: string; extra?: Record<string, string[]> };
 }
 
 const serviceAccountUser = /^system:serviceaccount:([^:]+):([^:]+)$/;
@@ -24,7 +26,14 @@ export function identityFromReview(status: TokenReviewStatus, audiences: string[
     throw new Error(`the token is not for audience ${audiences.join(' or ')}; request one with that audience`);
   const m = serviceAccountUser.exec(status.user?.username ?? '');
   if (!m?.[1] || !m[2]) throw new Error(`the token is not a service account's (user "${status.user?.username ?? ''}")`);
-  return { namespace: m[1], serviceAccount: m[2] };
+  const extra = status.user?.extra ?? {};
+  const podName = extra['authentication.kubernetes.io/pod-name']?.[0];
+  const podUid = extra['authentication.kubernetes.io/pod-uid']?.[0];
+  return {
+    namespace: m[1],
+    serviceAccount: m[2],
+    ...(podName && podUid ? { pod: { name: podName, uid: podUid } } : {}),
+  };
 }
 
 export function tokenReviewAuthenticator(api: ApiClient, audiences: string[]) {
