@@ -18,9 +18,11 @@ export function startProcess(
   args: string[],
   logFile: string,
   env: NodeJS.ProcessEnv,
+  /** The working directory, for programs that read and write relative paths (pilot-agent); ours by default. */
+  cwd?: string,
 ): StartedProcess {
   const fd = openSync(logFile, 'a');
-  const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd], env });
+  const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd], env, ...(cwd ? { cwd } : {}) });
   closeSync(fd);
   if (child.pid === undefined) throw new Error(`could not start ${name} (${binary}); see ${logFile}`);
   let exit: { code: number | null; signal: string | null } | undefined;

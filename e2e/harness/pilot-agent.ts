@@ -3,8 +3,7 @@
 // (laid out in a working directory of its own, as the kubelet would), its identity comes from the control plane's
 // CA with a service account token, and it runs upstream Envoy with Istio's bootstrap template. Needs a network
 // namespace with only loopback (`make test`, scripts/isolated-network.sh): its ports bind every interface.
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { networkInterfaces } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -15,7 +14,7 @@ import { containerEnv, expand, layOutVolumes, type Container, type Pod } from '.
 import { pilotAgentBinary, waypointBootstrapTemplate } from '../agent/istio-module.ts';
 import { clusterEnv } from '../cluster/environment.ts';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
-import { isAlive, isOurs, logTail, type StartedProcess } from '../cluster/processes.ts';
+import { isAlive, isOurs, logTail, startProcess, type StartedProcess } from '../cluster/processes.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
 import { envoyBinary } from '../envoy/envoy-binary.ts';
 import { watchObject, watchUntil } from './wait.ts';
@@ -91,27 +90,6 @@ function childOf(parent: number, binary: string): number | undefined {
     }
   }
   return undefined;
-}
-
-/** As startProcess (cluster/processes.ts), in the agent's working directory: it reads and writes relative paths. */
-function startInDir(
-  name: string,
-  binary: string,
-  args: string[],
-  logFile: string,
-  env: NodeJS.ProcessEnv,
-  cwd: string,
-) {
-  const fd = openSync(logFile, 'a');
-  const child = spawn(binary, args, { detached: true, stdio: ['ignore', fd, fd], env, cwd });
-  closeSync(fd);
-  if (child.pid === undefined) throw new Error(`could not start ${name} (${binary}); see ${logFile}`);
-  let exit: { code: number | null; signal: string | null } | undefined;
-  child.on('exit', (code, signal) => (exit = { code, signal }));
-  child.on('error', () => (exit = { code: null, signal: null }));
-  child.unref();
-  const started: StartedProcess = { name, pid: child.pid, logFile, exited: () => exit };
-  return started;
 }
 
 /** A scheduled pod of the waypoint's Deployment (found by the Gateway's label, so a name override does not matter). */
@@ -240,7 +218,8 @@ export async function startWaypointAgent(cluster: ClusterState, opts: WaypointAg
   await opts.prepare?.(workDir);
   const name = `pilot-agent-${opts.namespace}-${pod.metadata.name}`;
   const logFile = `${cluster.runDir}/logs/${name}.log`;
-  const p = startInDir(name, binary, args, logFile, env, workDir);
+  // In the working directory: the agent reads and writes relative paths, and Envoy inherits it.
+  const p = startProcess(name, binary, args, logFile, env, workDir);
   cluster.processes.push({ name, pid: p.pid, logFile, command: binary });
   await writeState(cluster);
   // Envoy is recorded too, after the agent: a reaper stops it first, and a SIGKILLed agent leaves no orphan.
