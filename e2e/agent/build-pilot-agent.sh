@@ -6,7 +6,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mod="$here/go"
-cache_root=${AMBIT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ambit}
+# shellcheck source=../cluster/go-build.sh
+source "$here/../cluster/go-build.sh"
 pseudo=$(sed -n 's/^require istio\.io\/istio \(v[^ ]*\)$/\1/p' "$mod/go.mod")
 [ -n "$pseudo" ] || { echo "error: $mod/go.mod does not pin istio.io/istio on a 'require' line of its own" >&2; exit 1; }
 # This script is in the key too: a change to how it builds (the version stamps) rebuilds.
@@ -23,23 +24,7 @@ exec 9>"$cache_root/.pilot-agent.lock"
 flock 9                                  # a second build waits for the first and then finds the cache warm
 if complete; then echo "$binary"; exit 0; fi
 
-need_gb=2
-free_gb=$(df -Pk "$cache_root" | awk 'NR==2 {print int($4 / 1048576)}')
-if [ "$free_gb" -lt "$need_gb" ]; then
-  echo "error: building pilot-agent needs about $need_gb GB free under $cache_root (Go module and build caches);" \
-       "only $free_gb GB are free. Free some space or set AMBIT_CACHE_DIR to a larger disk." >&2
-  exit 1
-fi
-command -v go >/dev/null || { echo "error: 'go' (1.26 or newer) is needed to build pilot-agent; install Go first." >&2; exit 1; }
-go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
-if [ "${go_minor:-0}" -lt 26 ]; then
-  echo "error: Go 1.26 or newer is needed to build istio.io/istio $pseudo; found $(go env GOVERSION)." >&2
-  exit 1
-fi
-
-# The same module and build caches as e2e/cluster/build-binaries.sh.
-export GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
-export GOMODCACHE=${AMBIT_GOMODCACHE:-$cache_root/go/mod} GOCACHE=$cache_root/go/build
+go_build_preflight 2 "pilot-agent (istio.io/istio $pseudo)"
 echo "building pilot-agent ($pseudo) into $bin_dir (a cold build takes about a minute on 2 cores)" >&2
 started=$(date +%s)
 go -C "$mod" mod download istio.io/istio

@@ -7,8 +7,8 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=versions.env
 source "$here/versions.env"
-
-cache_root=${AMBIT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ambit}
+# shellcheck source=go-build.sh
+source "$here/go-build.sh"
 sums=$(cat "$here"/go/{helm,kubernetes,kwok}/go.sum "$here"/go/{helm,kubernetes,kwok}/go.mod | sha256sum | cut -c1-12)
 key="k8s-$KUBERNETES_VERSION-etcd-$ETCD_VERSION-kwok-$KWOK_VERSION-helm-$HELM_VERSION-$sums"
 bin_dir="$cache_root/bin/$key"
@@ -26,22 +26,7 @@ exec 9>"$cache_root/.build.lock"
 flock 9                                  # a second build waits for the first and then finds the cache warm
 if complete; then echo "$bin_dir"; exit 0; fi
 
-need_gb=8
-free_gb=$(df -Pk "$cache_root" | awk 'NR==2 {print int($4 / 1048576)}')
-if [ "$free_gb" -lt "$need_gb" ]; then
-  echo "error: building the test cluster needs about $need_gb GB free under $cache_root (Go module and build caches" \
-       "plus binaries); only $free_gb GB are free. Free some space or set AMBIT_CACHE_DIR to a larger disk." >&2
-  exit 1
-fi
-command -v go >/dev/null || { echo "error: 'go' (1.26 or newer) is needed to build the test cluster; install Go first." >&2; exit 1; }
-go_minor=$(go env GOVERSION | sed -n 's/^go1\.\([0-9]*\).*/\1/p')
-if [ "${go_minor:-0}" -lt 26 ]; then
-  echo "error: Go 1.26 or newer is needed to build Kubernetes v$KUBERNETES_VERSION; found $(go env GOVERSION)." >&2
-  exit 1
-fi
-
-export GOWORK=off GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false"
-export GOMODCACHE=${AMBIT_GOMODCACHE:-$cache_root/go/mod} GOCACHE=$cache_root/go/build
+go_build_preflight 8 "the test cluster (Kubernetes v$KUBERNETES_VERSION)"
 staging="$bin_dir.partial"
 rm -rf "$staging" && mkdir -p "$staging"
 echo "building test cluster binaries into $bin_dir (a cold build takes about 6-9 minutes on 2 cores)" >&2
