@@ -15,3 +15,9 @@ export function print(report: Report): void {
   console.log(`\n== ${report.title}`);
   for (const row of report.rows) console.log(`   ${row}`);
 }
+
+/** The p-th percentile of `xs` (the nearest rank below; the largest for p = 100). */
+export function percentile(xs: number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}

@@ -2,52 +2,21 @@
 // them): Gateway created → the agent of its pod ready (the agent started as soon as the pod is scheduled, as the
 // kubelet would); an HTTPRoute change → traffic switched, over 50 changes; CSR → certificate at the CA over TLS.
 // Needs the isolated network `make bench` runs in (pilot-agent binds every interface).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { execa } from 'execa';
-import { startCluster, stopCluster } from '../cluster/cluster.ts';
-import { clusterEnv } from '../cluster/environment.ts';
-import { installGatewayApi } from '../cluster/gateway-api.ts';
 import { useCluster } from '../harness/cluster.ts';
 import { CaClient, newCsr, requestCertificate, serviceAccountToken } from '../harness/ca-client.ts';
-import { startControlPlane } from '../harness/control-plane.ts';
 import { echoRoute, helloFrom, startEchoMesh, type EchoVersion } from '../harness/echo-mesh.ts';
-import { startOperator } from '../harness/operator.ts';
 import { startWaypointAgent, type WaypointAgent } from '../harness/pilot-agent.ts';
 import { until } from '../harness/until.ts';
-import { ApiClient } from '../../src/kube/api-client.ts';
-import { KubeClient } from '../../src/kube/client.ts';
-import type { Report } from './report.ts';
+import { percentile, type Report } from './report.ts';
+import { startBenchMesh } from './mesh-cluster.ts';
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 export async function benchWaypointRuntime(gateways = 5, routeChanges = 50, csrs = 100): Promise<Report> {
-  const runDir = await mkdtemp(join(tmpdir(), 'ambit-bench-'));
-  const state = await startCluster({
-    runDir,
-    beforeControllers: async (s) => {
-      await installGatewayApi(s);
-      await execa('kubectl', ['apply', '-f', 'crds/'], { env: clusterEnv(s) });
-    },
-  });
+  const { state, client, kubectl, controlPlane: cp, stop } = await startBenchMesh();
   useCluster(state);
-  const kubectl = (args: string[]) => execa('kubectl', args, { env: clusterEnv(state) });
-  const kc = new KubeConfig();
-  kc.loadFromFile(state.kubeconfig);
-  const client = new KubeClient(new ApiClient(kc, 'ambit-bench/0'));
   const agents: WaypointAgent[] = [];
   try {
-    await startOperator(state);
-    await kubectl(['create', 'namespace', 'istio-system']);
-    await kubectl(['apply', '-f', 'config/samples/istio.yaml']);
-    await kubectl(['wait', '--for=condition=Ready', 'istio/default', '--timeout=120s']);
-    const cp = await startControlPlane(state, 'istio-system', 'default');
     const ns = 'runtime';
     await client.create(
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'istio.io/use-waypoint': 'wp-0' } } },
@@ -154,7 +123,6 @@ export async function benchWaypointRuntime(gateways = 5, routeChanges = 50, csrs
     };
   } finally {
     await Promise.all(agents.map((a) => a.stop()));
-    await stopCluster(state);
-    await rm(runDir, { recursive: true, force: true });
+    await stop();
   }
 }

@@ -2,24 +2,16 @@
 // Deployments and Gateways started before the POST, t0 just before it. 20 Gateways one at a time → Deployment exists
 // and → Programmed=True (p50/p90); then 500 Gateways in 50 namespaces posted at once → all Deployments, all
 // Programmed; the control plane's writes per generated object (audit log), its CPU and memory.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
-import { execa } from 'execa';
-import { startCluster, stopCluster } from '../cluster/cluster.ts';
-import { clusterEnv } from '../cluster/environment.ts';
-import { installGatewayApi } from '../cluster/gateway-api.ts';
-import { startControlPlane } from '../harness/control-plane.ts';
-import { startOperator } from '../harness/operator.ts';
-import { ApiClient } from '../../src/kube/api-client.ts';
-import { KubeClient } from '../../src/kube/client.ts';
+import type { ApiClient } from '../../src/kube/api-client.ts';
 import { Informer } from '../../src/kube/informer.ts';
 import { createLogger } from '../../src/kube/logger.ts';
 import type { KubeObject } from '../../src/kube/objects.ts';
 import { resources } from '../../src/kube/resources.ts';
-import type { Report } from './report.ts';
+import { percentile, type Report } from './report.ts';
+import { startBenchMesh } from './mesh-cluster.ts';
 
 const rssMb = (pid: number) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -109,11 +101,6 @@ class Milestones {
   }
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-};
-
 async function applyCounts(auditLog: string, since: number): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (const line of (await readFile(auditLog, 'utf8')).split('\n').slice(since)) {
@@ -131,28 +118,9 @@ async function applyCounts(auditLog: string, since: number): Promise<Map<string,
 }
 
 export async function benchWaypoints(namespaces = 50, perNamespace = 10, singles = 20): Promise<Report> {
-  const runDir = await mkdtemp(join(tmpdir(), 'ambit-bench-'));
-  const state = await startCluster({
-    runDir,
-    beforeControllers: async (s) => {
-      await installGatewayApi(s);
-      await execa('kubectl', ['apply', '-f', 'crds/'], { env: clusterEnv(s) });
-    },
-  });
-  const env = clusterEnv(state);
-  const kubectl = (args: string[], input?: string) =>
-    execa('kubectl', args, { env, ...(input === undefined ? {} : { input }) });
-  const kc = new KubeConfig();
-  kc.loadFromFile(state.kubeconfig);
-  const api = new ApiClient(kc, 'ambit-bench/0');
-  const client = new KubeClient(api);
+  const { state, api, client, kubectl, controlPlane: cp, stop } = await startBenchMesh();
   const milestones = new Milestones(api);
   try {
-    await startOperator(state);
-    await kubectl(['create', 'namespace', 'istio-system']);
-    await kubectl(['apply', '-f', 'config/samples/istio.yaml']);
-    await kubectl(['wait', '--for=condition=Ready', 'istio/default', '--timeout=120s']);
-    const cp = await startControlPlane(state, 'istio-system', 'default');
     const idle = rssMb(cp.pid);
     for (const i of milestones.informers) i.start();
     await Promise.all(milestones.informers.map((i) => i.waitForSync()));
@@ -216,7 +184,6 @@ export async function benchWaypoints(namespaces = 50, perNamespace = 10, singles
     };
   } finally {
     for (const i of milestones.informers) i.stop();
-    await stopCluster(state);
-    await rm(runDir, { recursive: true, force: true });
+    await stop();
   }
 }

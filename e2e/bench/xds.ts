@@ -8,14 +8,12 @@ import { protoRoot, typeUrls } from '../../src/xds/protos.ts';
 import { MeshResources } from '../../src/xds/source.ts';
 import { XdsServer } from '../../src/xds/server/xds-server.ts';
 import { AdsTestClient, type DeltaTestStream } from '../../src/testing/ads-client.ts';
-import type { Report } from './report.ts';
+import { percentile, type Report } from './report.ts';
 
 const memoryMb = () => {
   const m = process.memoryUsage();
   return { heap: m.heapUsed / 2 ** 20, rss: m.rss / 2 ** 20 };
 };
-
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.floor((p / 100) * xs.length)] ?? NaN;
 
 export async function benchXds(): Promise<Report> {
   const model = syntheticMesh();

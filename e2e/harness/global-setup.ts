@@ -4,9 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapAbandonedClusters, startCluster, stopCluster } from '../cluster/cluster.ts';
-import { execa } from 'execa';
-import { clusterEnv } from '../cluster/environment.ts';
-import { installGatewayApi } from '../cluster/gateway-api.ts';
+import { installCrds } from '../cluster/crds.ts';
 import { startOperator } from './operator.ts';
 import { runDirPrefix } from './run-dir.ts';
 
@@ -19,10 +17,7 @@ export default async function globalSetup(): Promise<void> {
     runDir,
     ownerPid: process.pid,
     // Waypoints are Gateway API objects: every e2e run has their CRDs, as a user's cluster must, and ours.
-    beforeControllers: async (s) => {
-      await installGatewayApi(s);
-      await execa('kubectl', ['apply', '-f', 'crds/'], { env: clusterEnv(s) });
-    },
+    beforeControllers: installCrds,
     log: (l) => {
       console.log(`\n[cluster] ${l}`);
     },
