@@ -239,43 +239,38 @@ async function syncsOverTls(port: number, trusted: Buffer): Promise<boolean> {
   return ok;
 }
 
+/** A TLS server on a free port with the certificate `first` (made in `dir`), for `run`; stopped and cleaned after. */
+async function withTlsServer(run: (server: XdsServer, port: number, dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ambit-xds-tls-'));
+  const tls = new XdsServer(
+    source,
+    { listeners: [{ host: '127.0.0.1', port: 0, tls: await selfSigned(dir, 'first') }] },
+    createLogger('error'),
+  );
+  try {
+    const [port = 0] = await tls.start();
+    await run(tls, port, dir);
+  } finally {
+    await tls.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('TLS', () => {
-  test('a listener with a certificate serves ADS over TLS to a client that trusts it, not to a plaintext one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ambit-xds-tls-'));
-    const tls = new XdsServer(
-      source,
-      { listeners: [{ host: '127.0.0.1', port: 0, tls: await selfSigned(dir, 'first') }] },
-      createLogger('error'),
-    );
-    try {
-      const [port = 0] = await tls.start();
+  test('a listener with a certificate serves ADS over TLS to a client that trusts it, not to a plaintext one', () =>
+    withTlsServer(async (_server, port, dir) => {
       expect(await syncsOverTls(port, readFileSync(`${dir}/first.pem`))).toBe(true);
       const plain = new AdsTestClient(`127.0.0.1:${String(port)}`, node);
       const p = plain.sotw();
       p.send({ typeUrl: typeUrls.cluster });
       await expect(p.next(3000)).rejects.toThrow();
       plain.close();
-    } finally {
-      await tls.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 
-  test('a rotated certificate is what new connections get, without a rebind', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ambit-xds-tls-'));
-    const tls = new XdsServer(
-      source,
-      { listeners: [{ host: '127.0.0.1', port: 0, tls: await selfSigned(dir, 'first') }] },
-      createLogger('error'),
-    );
-    try {
-      const [port = 0] = await tls.start();
-      tls.rotateCertificate(await selfSigned(dir, 'second'));
+  test('a rotated certificate is what new connections get, without a rebind', () =>
+    withTlsServer(async (server, port, dir) => {
+      server.rotateCertificate(await selfSigned(dir, 'second'));
       expect(await syncsOverTls(port, readFileSync(`${dir}/second.pem`))).toBe(true);
       expect(await syncsOverTls(port, readFileSync(`${dir}/first.pem`))).toBe(false);
-    } finally {
-      await tls.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+    }));
 });
