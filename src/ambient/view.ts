@@ -1,7 +1,7 @@
 // The binding rules' view of the cluster, built from the namespaces, Gateways and GatewayClasses the caches hold.
 import type { KubeObject } from '../kube/objects.ts';
 import type { AmbientView } from './binding.ts';
-import { toWaypoint, type Waypoint } from './waypoints.ts';
+import { waypointsOf, type Waypoint } from './waypoints.ts';
 
 export function ambientView(
   namespaces: KubeObject[],
@@ -9,13 +9,9 @@ export function ambientView(
   gatewayClasses: KubeObject[],
 ): AmbientView {
   const nsByName = new Map(namespaces.map((n) => [n.metadata.name, n]));
-  const classes = new Map(gatewayClasses.map((c) => [c.metadata.name, c]));
   const waypoints = new Map<string, Waypoint>();
   const bySa = new Map<string, Waypoint>();
-  for (const gw of gateways) {
-    const cls = classes.get((gw['spec'] as { gatewayClassName?: string } | undefined)?.gatewayClassName ?? '');
-    const w = toWaypoint(gw, cls);
-    if (!w) continue;
+  for (const w of waypointsOf(gateways, gatewayClasses)) {
     waypoints.set(`${w.namespace}/${w.name}`, w);
     if (w.forServiceAccount) bySa.set(`${w.namespace}/${w.forServiceAccount}`, w);
   }

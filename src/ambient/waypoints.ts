@@ -61,6 +61,16 @@ export function toWaypoint(gateway: KubeObject, gatewayClass: KubeObject | undef
 }
 
 /** Whether objects in namespace `ns` (with these labels) may use the waypoint. */
+/** The waypoints among `gateways`, each read with its GatewayClass. */
+export function waypointsOf(gateways: KubeObject[], gatewayClasses: KubeObject[]): Waypoint[] {
+  const classes = new Map(gatewayClasses.map((c) => [c.metadata.name, c]));
+  return gateways
+    .map((g) =>
+      toWaypoint(g, classes.get((g['spec'] as { gatewayClassName?: string } | undefined)?.gatewayClassName ?? '')),
+    )
+    .filter((w) => w !== undefined);
+}
+
 export function allowsAttachment(w: Waypoint, ns: string, nsLabels: Record<string, string>): boolean {
   switch (w.allowedRoutes.from) {
     case 'Same':

@@ -4,7 +4,7 @@ import type { Logger } from 'winston';
 import { Histogram } from 'prom-client';
 import { metricsRegistry } from '../kube/metrics.ts';
 import type { KubeObject } from '../kube/objects.ts';
-import { toWaypoint } from '../ambient/waypoints.ts';
+import { waypointsOf } from '../ambient/waypoints.ts';
 import { buildMeshModel } from '../xds/mesh-model.ts';
 import { MeshResources } from '../xds/source.ts';
 import { Debouncer } from '../xds/server/debounce.ts';
@@ -119,11 +119,7 @@ export class ControlPlaneXds {
       namespaceInScope(c.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
     const services = c.services.list(inScope);
     const serviceEntries = c.serviceEntries.list(inScope);
-    const classes = new Map(c.gatewayClasses.list().map((g) => [g.metadata.name, g]));
-    const waypoints = c.gateways
-      .list(inScope)
-      .map((g) => toWaypoint(g, classes.get((g['spec'] as { gatewayClassName?: string }).gatewayClassName ?? '')))
-      .filter((w) => w !== undefined);
+    const waypoints = waypointsOf(c.gateways.list(inScope), c.gatewayClasses.list());
     const policies = authorizationPolicies(c.authorizationPolicies.list(inScope));
     return buildMeshModel({
       clusterId: this.opts.clusterId,

@@ -6,7 +6,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { ambientView } from '../ambient/view.ts';
-import { toWaypoint } from '../ambient/waypoints.ts';
+import { waypointsOf } from '../ambient/waypoints.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import { golden, goldenCases } from '../testing/golden.ts';
 import { buildMeshModel, serviceEntryProblems, type MeshInput } from './mesh-model.ts';
@@ -27,8 +27,6 @@ const Case = z.strictObject({
 function meshInput(c: z.infer<typeof Case>): MeshInput {
   const objects = c.objects as KubeObject[];
   const of = (kind: string) => objects.filter((o) => o.kind === kind);
-  const classes = new Map(of('GatewayClass').map((g) => [g.metadata.name, g]));
-  const className = (g: KubeObject) => (g['spec'] as { gatewayClassName?: string } | undefined)?.gatewayClassName;
   return {
     clusterId: 'Kubernetes',
     network: c.network,
@@ -36,9 +34,7 @@ function meshInput(c: z.infer<typeof Case>): MeshInput {
     clusterDomain: 'cluster.local',
     rootNamespace: 'istio-system',
     view: ambientView(of('Namespace'), of('Gateway'), of('GatewayClass')),
-    waypoints: of('Gateway')
-      .map((g) => toWaypoint(g, classes.get(className(g) ?? '')))
-      .filter((w) => w !== undefined),
+    waypoints: waypointsOf(of('Gateway'), of('GatewayClass')),
     services: of('Service'),
     endpointSlices: of('EndpointSlice'),
     pods: of('Pod'),
