@@ -13,7 +13,7 @@ import { startWaypointAgent, type WaypointAgent } from './harness/pilot-agent.ts
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { condition, watchObject } from './harness/wait.ts';
 import { until } from './harness/until.ts';
-import { hboneRequest, type TunnelReply } from './xds/hbone-client.ts';
+import { hboneReply, type TunnelReply } from './xds/hbone-client.ts';
 import { applyObjects as apply, echoRoute as route, startEchoMesh, type EchoMesh } from './harness/echo-mesh.ts';
 import type { ClusterState } from './cluster/state.ts';
 
@@ -306,11 +306,7 @@ describe('pilot-agent and upstream Envoy as a waypoint, configured only by Ambit
         workloadSelector: { labels: { app: 'echo', version: 'v2' } },
       },
     });
-    const viaEntry = () =>
-      hboneRequest(`${waypointIp}:15008`, '240.240.0.1:80', sleep, root).catch((err: unknown) => ({
-        connect: 0,
-        body: (err as Error).message,
-      }));
+    const viaEntry = () => hboneReply(`${waypointIp}:15008`, '240.240.0.1:80', sleep, root);
     await until(viaEntry, (r) => r.body === 'hello from echo-v2', 'traffic to the ServiceEntry');
     await kubectl(['-n', ns, 'delete', 'serviceentry', 'api']);
   });

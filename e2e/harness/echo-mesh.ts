@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dump } from 'js-yaml';
 import { kubectl, kubectlJson } from './cluster.ts';
-import { hboneRequest, type MeshIdentity, type TunnelReply } from '../xds/hbone-client.ts';
+import { hboneReply, type MeshIdentity, type TunnelReply } from '../xds/hbone-client.ts';
 import { startHboneTerminator, type HboneTerminator } from '../xds/hbone-terminator.ts';
 
 export const echoVersions = ['v1', 'v2'] as const;
@@ -86,10 +86,7 @@ export async function startEchoMesh(opts: EchoMeshOptions): Promise<EchoMesh> {
   return {
     vip,
     send: (waypoint, from, path = '/', timeoutMs = 5000) =>
-      hboneRequest(waypoint, `${vip}:80`, from, opts.root, path, timeoutMs).catch((err: unknown) => ({
-        connect: 0,
-        body: (err as Error).message,
-      })),
+      hboneReply(waypoint, `${vip}:80`, from, opts.root, path, timeoutMs),
     close: async () => {
       for (const t of terminators) await t.close();
       for (const s of servers) s.close();

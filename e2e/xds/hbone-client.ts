@@ -75,3 +75,7 @@ export function hboneRequest(
     stream.on('error', (err: Error) => finish(err));
   });
 }
+
+/** As hboneRequest, but a failure (refused, reset, timed out) is a reply: CONNECT status 0 and the error as body. */
+export const hboneReply = (...args: Parameters<typeof hboneRequest>): Promise<TunnelReply> =>
+  hboneRequest(...args).catch((err: unknown) => ({ connect: 0, body: (err as Error).message }));
