@@ -5,13 +5,10 @@
 // outputs; review the diff.
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { ambientView } from '../ambient/view.ts';
-import { waypointsOf } from '../ambient/waypoints.ts';
-import type { KubeObject } from '../kube/objects.ts';
 import { golden, goldenCases } from '../testing/golden.ts';
-import { buildMeshModel, serviceEntryProblems, type MeshInput } from './mesh-model.ts';
+import { meshInputOf } from '../testing/mesh-input.ts';
+import { buildMeshModel, serviceEntryProblems } from './mesh-model.ts';
 import { decodeResource, encodeResource, typeUrls } from './protos.ts';
-import { authorizationPolicies } from './translate/authorization.ts';
 import { addressResources } from './wds/addresses.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
@@ -24,26 +21,7 @@ const Case = z.strictObject({
   ),
 });
 
-function meshInput(c: z.infer<typeof Case>): MeshInput {
-  const objects = c.objects as KubeObject[];
-  const of = (kind: string) => objects.filter((o) => o.kind === kind);
-  return {
-    clusterId: 'Kubernetes',
-    network: c.network,
-    trustDomain: 'cluster.local',
-    clusterDomain: 'cluster.local',
-    rootNamespace: 'istio-system',
-    view: ambientView(of('Namespace'), of('Gateway'), of('GatewayClass')),
-    waypoints: waypointsOf(of('Gateway'), of('GatewayClass')),
-    services: of('Service'),
-    endpointSlices: of('EndpointSlice'),
-    pods: of('Pod'),
-    workloadEntries: of('WorkloadEntry'),
-    serviceEntries: of('ServiceEntry'),
-    routes: [],
-    authorizationPolicies: authorizationPolicies(of('AuthorizationPolicy')).policies,
-  };
-}
+const meshInput = (c: z.infer<typeof Case>) => meshInputOf(c.objects, c.network);
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byName = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => compare(a, b));

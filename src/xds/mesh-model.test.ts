@@ -3,8 +3,7 @@
 // binding (the whole-object cases are golden files: testdata/service-entry-*.yaml).
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../kube/objects.ts';
-import { ambientView } from '../ambient/view.ts';
-import { toWaypoint } from '../ambient/waypoints.ts';
+import { meshInputOf } from '../testing/mesh-input.ts';
 import { buildMeshModel, portProtocol } from './mesh-model.ts';
 
 const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, labels?: Record<string, string>) =>
@@ -28,25 +27,8 @@ const gateway = {
   status: { addresses: [{ type: 'Hostname', value: 'waypoint.app.svc.cluster.local' }] },
 } as KubeObject;
 
-function model(objects: KubeObject[], ns: KubeObject = namespace) {
-  const of = (kind: string) => objects.filter((o) => o.kind === kind);
-  return buildMeshModel({
-    clusterId: 'Kubernetes',
-    network: '',
-    trustDomain: 'cluster.local',
-    clusterDomain: 'cluster.local',
-    rootNamespace: 'istio-system',
-    view: ambientView([ns], [gateway], []),
-    waypoints: [toWaypoint(gateway, undefined)].filter((w) => w !== undefined),
-    services: of('Service'),
-    endpointSlices: of('EndpointSlice'),
-    pods: of('Pod'),
-    workloadEntries: of('WorkloadEntry'),
-    serviceEntries: of('ServiceEntry'),
-    routes: [],
-    authorizationPolicies: [],
-  });
-}
+const model = (objects: KubeObject[], ns: KubeObject = namespace) =>
+  buildMeshModel(meshInputOf([ns, gateway, ...objects]));
 
 describe('buildMeshModel', () => {
   test('port protocols as Istio picks them: appProtocol, then the name prefix, else sniffed', () => {
