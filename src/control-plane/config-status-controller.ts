@@ -37,7 +37,7 @@ export interface ConfigStatusContext {
 }
 
 /** An index over the caches, rebuilt lazily after any change to what it indexes. */
-export function cachedIndex(caches: ControlPlaneCaches): () => ClusterIndex {
+export function cachedIndex(caches: ControlPlaneCaches, clusterDomain: () => string): () => ClusterIndex {
   let index: ClusterIndex | undefined;
   const invalidate = () => (index = undefined);
   const inputs = [
@@ -57,7 +57,7 @@ export function cachedIndex(caches: ControlPlaneCaches): () => ClusterIndex {
       gateways: caches.gateways.list(),
       gatewayClasses: caches.gatewayClasses.list(),
       referenceGrants: caches.referenceGrants.list(),
-      clusterDomain: 'cluster.local',
+      clusterDomain: clusterDomain(),
     }));
 }
 

@@ -11,7 +11,7 @@ import { objectKey, type KubeObject } from '../kube/objects.ts';
 import type { Values } from '../api/values.ts';
 import { ControlPlaneCaches, serviceNameLabel } from './caches.ts';
 import { reconcileGatewayClass, waypointClass } from './gatewayclass-controller.ts';
-import { parseMesh, parseValues, type MeshSettings } from './mesh-config.ts';
+import { clusterDomainOf, parseMesh, parseValues, type MeshSettings } from './mesh-config.ts';
 import { ambientDebug } from './debug-ambient.ts';
 import { reconcileServiceStatus } from './service-status-controller.ts';
 import { reconcileWaypoint, type WaypointContext } from './waypoint-controller.ts';
@@ -81,6 +81,14 @@ export class ControlPlaneManager {
       revision: opts.revision,
       mesh: cached<MeshSettings>(opts.meshConfigMap, (d) => parseMesh(d, opts.namespace)),
       values: cached<Values>(opts.valuesConfigMap, parseValues),
+      // Unreadable values are reported on the Gateways they break; the model keeps the default domain meanwhile.
+      clusterDomain: cached<string>(opts.valuesConfigMap, (d) => {
+        try {
+          return clusterDomainOf(parseValues(d));
+        } catch {
+          return clusterDomainOf({});
+        }
+      }),
       now: () => new Date(),
     };
     // Reconciles are mostly API round trips: a few workers keep a burst of Gateways from queueing behind each other.
@@ -91,7 +99,13 @@ export class ControlPlaneManager {
       (key, l) => reconcileServiceStatus(client, this.caches, ctx.mesh, key, l, ctx.now),
       log,
     );
-    const configCtx = { client, caches: this.caches, mesh: ctx.mesh, now: ctx.now, index: cachedIndex(this.caches) };
+    const configCtx = {
+      client,
+      caches: this.caches,
+      mesh: ctx.mesh,
+      now: ctx.now,
+      index: cachedIndex(this.caches, ctx.clusterDomain),
+    };
     this.configStatus = new Controller('configstatus', (key, l) => reconcileConfigStatus(configCtx, key, l), log);
     this.classes = new Controller(
       'gatewayclass',
@@ -114,7 +128,7 @@ export class ControlPlaneManager {
         ),
       log,
     );
-    if (opts.xds) this.xds = new ControlPlaneXds(this.caches, ctx.mesh, opts.xds, log);
+    if (opts.xds) this.xds = new ControlPlaneXds(this.caches, ctx.mesh, ctx.clusterDomain, opts.xds, log);
     this.wire();
   }
 

@@ -20,6 +20,12 @@ export function parseMesh(data: Record<string, string> | undefined, namespace: s
   };
 }
 
+/** The cluster's DNS domain: values.global.proxy.clusterDomain, which istiod's chart passes as its --domain flag. */
+export function clusterDomainOf(values: Values): string {
+  const domain = (values.global?.proxy as { clusterDomain?: unknown } | undefined)?.clusterDomain;
+  return typeof domain === 'string' && domain !== '' ? domain : 'cluster.local';
+}
+
 export function parseValues(data: Record<string, string> | undefined): Values {
   const parsed = Values.safeParse(JSON.parse(data?.['merged-values'] ?? '{}'));
   if (!parsed.success) throw new Error(`values: ${parsed.error.message}`);

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../kube/objects.ts';
-import { parseMesh } from './mesh-config.ts';
+import { clusterDomainOf, parseMesh, parseValues } from './mesh-config.ts';
 import { isMine, namespaceInScope, requestedRevision } from './scope.ts';
 
 const obj = (kind: string, labels: Record<string, string> = {}): KubeObject => ({
@@ -42,5 +42,13 @@ describe('control plane scope', () => {
       rootNamespace: 'ns',
     });
     expect(() => parseMesh({ mesh: 'discoverySelectors: 3' }, 'ns')).toThrow('mesh config');
+  });
+
+  test('the cluster domain comes from values.global.proxy.clusterDomain, cluster.local by default', () => {
+    expect(
+      clusterDomainOf(parseValues({ 'merged-values': '{"global":{"proxy":{"clusterDomain":"corp.example"}}}' })),
+    ).toBe('corp.example');
+    expect(clusterDomainOf(parseValues(undefined))).toBe('cluster.local');
+    expect(clusterDomainOf({ global: { proxy: { clusterDomain: '' } } })).toBe('cluster.local');
   });
 });

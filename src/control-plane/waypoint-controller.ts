@@ -37,6 +37,7 @@ export interface WaypointContext {
   revision: string;
   mesh: () => MeshSettings;
   values: () => Values;
+  clusterDomain: () => string;
   now: () => Date;
 }
 
@@ -86,7 +87,7 @@ export async function reconcileWaypoint(ctx: WaypointContext, key: string, log: 
       istioNamespace: ctx.namespace,
       values,
       trustDomain: ctx.mesh().trustDomain,
-      clusterDomain: 'cluster.local',
+      clusterDomain: ctx.clusterDomain(),
       proxyImage: proxyImage(values),
       existingDeployment: ctx.caches.owned.get('Deployment')?.get(deploymentName(gw), namespace),
       classDefaults: classDefaults(ctx, spec.gatewayClassName),
@@ -212,7 +213,7 @@ async function report(
   const view = gatewayStatus({
     generation: gw.metadata.generation ?? 0,
     listeners,
-    serviceHost: `${name}.${namespace}.svc.cluster.local`,
+    serviceHost: `${name}.${namespace}.svc.${ctx.clusterDomain()}`,
     serviceIps: svc ? (ips ?? []) : undefined,
     podReady: listeners.some((l) => ctx.caches.hasReadyEndpoint(name, namespace, l.port)),
     previousAddresses: previous?.addresses,

@@ -46,12 +46,20 @@ export class ControlPlaneXds {
   private readonly debouncer: Debouncer;
   private readonly caches: ControlPlaneCaches;
   private readonly mesh: () => MeshSettings;
+  private readonly clusterDomain: () => string;
   private readonly opts: XdsOptions;
   private readonly log: Logger;
 
-  constructor(caches: ControlPlaneCaches, mesh: () => MeshSettings, opts: XdsOptions, log: Logger) {
+  constructor(
+    caches: ControlPlaneCaches,
+    mesh: () => MeshSettings,
+    clusterDomain: () => string,
+    opts: XdsOptions,
+    log: Logger,
+  ) {
     this.caches = caches;
     this.mesh = mesh;
+    this.clusterDomain = clusterDomain;
     this.opts = opts;
     this.log = log.child({ controller: 'xds' });
     this.source = new MeshResources(this.build());
@@ -115,6 +123,7 @@ export class ControlPlaneXds {
   private build() {
     const c = this.caches;
     const mesh = this.mesh();
+    const clusterDomain = this.clusterDomain();
     const inScope = (o: KubeObject) =>
       namespaceInScope(c.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
     const services = c.services.list(inScope);
@@ -125,7 +134,7 @@ export class ControlPlaneXds {
       clusterId: this.opts.clusterId,
       network: this.opts.network,
       trustDomain: mesh.trustDomain,
-      clusterDomain: 'cluster.local',
+      clusterDomain,
       rootNamespace: mesh.rootNamespace,
       view: c.ambientView(),
       waypoints,
@@ -143,7 +152,7 @@ export class ControlPlaneXds {
         namespaces: c.namespaces.list(),
         gateways: c.gateways.list(),
         gatewayClasses: c.gatewayClasses.list(),
-        clusterDomain: 'cluster.local',
+        clusterDomain,
       }),
       authorizationPolicies: policies.policies,
     });
