@@ -6,7 +6,7 @@ import { loadAll } from 'js-yaml';
 import type { KubeObject } from '../kube/objects.ts';
 import { resources } from '../kube/resources.ts';
 import { versions } from '../api/versions.ts';
-import { ownedResourcesFor } from '../operator/caches.ts';
+import { ownedResourcesFor } from '../../controllers/operator/common/caches.ts';
 import { renderCni } from '../render/cni.ts';
 import { controlPlaneClusterRules, controlPlaneNamespaceRules } from '../render/control-plane-rbac.ts';
 import type { PolicyRule } from '../render/rbac.ts';

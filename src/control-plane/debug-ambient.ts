@@ -4,9 +4,9 @@
 import type { KubeObject } from '../kube/objects.ts';
 import { serviceBinding, workloadBinding, type Binding } from '../ambient/binding.ts';
 import { parseServiceEntry } from '../xds/service-entry-spec.ts';
-import type { ControlPlaneCaches } from './caches.ts';
-import type { MeshSettings } from './mesh-config.ts';
-import { namespaceInScope } from './scope.ts';
+import type { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
+import type { MeshSettings } from '../../controllers/control-plane/common/mesh-config.ts';
+import { namespaceInScope } from '../../controllers/control-plane/common/scope.ts';
 
 const waypointOf = (b: Binding) =>
   b.kind === 'bound'

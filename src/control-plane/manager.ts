@@ -9,17 +9,33 @@ import { startHealthServer, type HealthServer } from '../kube/health-server.ts';
 import type { InformerHandler } from '../kube/informer.ts';
 import { objectKey, type KubeObject } from '../kube/objects.ts';
 import type { Values } from '../api/values.ts';
-import { ControlPlaneCaches, serviceNameLabel } from './caches.ts';
-import { reconcileGatewayClass, waypointClass } from './gatewayclass-controller.ts';
-import { clusterDomainOf, parseMesh, parseValues, type MeshSettings } from './mesh-config.ts';
+import { ControlPlaneCaches, serviceNameLabel } from '../../controllers/control-plane/common/caches.ts';
+import {
+  reconcileGatewayClass,
+  waypointClass,
+} from '../../controllers/control-plane/gatewayclass/gatewayclass-controller.ts';
+import {
+  clusterDomainOf,
+  parseMesh,
+  parseValues,
+  type MeshSettings,
+} from '../../controllers/control-plane/common/mesh-config.ts';
 import { ambientDebug } from './debug-ambient.ts';
-import { reconcileServiceStatus } from './service-status-controller.ts';
-import { reconcileWaypoint, type WaypointContext } from './waypoint-controller.ts';
+import { reconcileServiceStatus } from '../../controllers/control-plane/waypointbound/waypointbound-controller.ts';
+import {
+  reconcileWaypoint,
+  type WaypointContext,
+} from '../../controllers/control-plane/waypoint/waypoint-controller.ts';
 import { ControlPlaneXds, type XdsOptions } from './xds.ts';
 import { configDump } from './debug-xds.ts';
-import { cachedIndex, policyKey, reconcileConfigStatus, routeKey } from './config-status-controller.ts';
+import {
+  cachedIndex,
+  policyKey,
+  reconcileConfigStatus,
+  routeKey,
+} from '../../controllers/control-plane/configstatus/configstatus-controller.ts';
 import { startMeshCa, type MeshCa } from './ca/mesh-ca.ts';
-import { reconcileRootCert, rootCertConfigMap } from './ca/root-cert-publisher.ts';
+import { reconcileRootCert, rootCertConfigMap } from '../../controllers/control-plane/rootcert/rootcert-controller.ts';
 
 export interface ControlPlaneOptions {
   namespace: string;

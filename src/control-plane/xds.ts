@@ -11,9 +11,9 @@ import { Debouncer } from '../xds/server/debounce.ts';
 import { XdsServer, type XdsListener } from '../xds/server/xds-server.ts';
 import { routeTables } from '../xds/translate/routes.ts';
 import { authorizationPolicies } from '../xds/translate/authorization.ts';
-import type { ControlPlaneCaches } from './caches.ts';
-import type { MeshSettings } from './mesh-config.ts';
-import { namespaceInScope } from './scope.ts';
+import type { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
+import type { MeshSettings } from '../../controllers/control-plane/common/mesh-config.ts';
+import { namespaceInScope } from '../../controllers/control-plane/common/scope.ts';
 import type { MeshCa } from './ca/mesh-ca.ts';
 
 export interface CaSettings {

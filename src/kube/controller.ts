@@ -1,9 +1,11 @@
 // Runs a reconcile function over a work queue: level-triggered (a key is all a reconcile gets; it reads the world
-// itself), errors back off per key, a TerminalError is reported and not retried, `requeueAfter` schedules a
-// known wait. Metric names are controller-runtime's.
+// itself), errors back off per key, `requeueAfter` schedules a known wait. A controller is defined by its name, its
+// reconcile and its watches, side by side; `Controller.from` wires a definition to a context. Metric names are
+// controller-runtime's.
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Logger } from 'winston';
 import { metricsRegistry } from './metrics.ts';
+import { subscribe, type Watch } from './watches.ts';
 import { WorkQueue } from './workqueue.ts';
 
 export interface ReconcileResult {
@@ -13,12 +15,15 @@ export interface ReconcileResult {
 /** `{}` when the object is where it should be; `requeueAfterMs` for a known wait. */
 export type Reconcile = (key: string, log: Logger) => Promise<ReconcileResult>;
 
-/** An error that retrying cannot fix (bad input); the object's status says so until its next change. */
-export class TerminalError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TerminalError';
-  }
+/** A controller as its module declares it: what it is called, how it reconciles a key, and what wakes it. */
+export interface ControllerDefinition<Context> {
+  name: string;
+  /** Concurrent reconciles (of different keys); the manager's default when unset. */
+  workers?: number;
+  reconcile: (ctx: Context, key: string, log: Logger) => Promise<ReconcileResult>;
+  watches: (ctx: Context) => Watch[];
+  /** Keys reconciled once at start, whether or not anything wakes them. */
+  initialKeys?: readonly string[];
 }
 
 const reconcileTotal = new Counter({
@@ -30,12 +35,6 @@ const reconcileTotal = new Counter({
 const reconcileErrors = new Counter({
   name: 'controller_runtime_reconcile_errors_total',
   help: 'Total number of reconciliation errors per controller',
-  labelNames: ['controller'],
-  registers: [metricsRegistry],
-});
-const terminalErrors = new Counter({
-  name: 'controller_runtime_terminal_reconcile_errors_total',
-  help: 'Total number of terminal reconciliation errors per controller',
   labelNames: ['controller'],
   registers: [metricsRegistry],
 });
@@ -68,6 +67,14 @@ export class Controller {
     this.log = log;
     this.workers = workers;
     this.queue = new WorkQueue(name);
+  }
+
+  /** The controller a definition describes, reconciling with `ctx`, subscribed to its watches. */
+  static from<Context>(def: ControllerDefinition<Context>, ctx: Context, log: Logger, workers: number): Controller {
+    const controller = new Controller(def.name, (key, l) => def.reconcile(ctx, key, l), log, def.workers ?? workers);
+    for (const watch of def.watches(ctx)) subscribe(watch, (key) => controller.enqueue(key));
+    for (const key of def.initialKeys ?? []) controller.enqueue(key);
+    return controller;
   }
 
   enqueue(key: string): void {
@@ -103,14 +110,8 @@ export class Controller {
       } catch (err) {
         reconcileErrors.inc({ controller: this.name });
         reconcileTotal.inc({ controller: this.name, result: 'error' });
-        if (err instanceof TerminalError) {
-          terminalErrors.inc({ controller: this.name });
-          this.queue.forget(key);
-          log.warn('reconcile failed; not retrying until the object changes', { error: err.message });
-        } else {
-          log.error('reconcile failed; retrying with backoff', { error: (err as Error).message });
-          this.queue.addRateLimited(key);
-        }
+        log.error('reconcile failed; retrying with backoff', { error: (err as Error).message });
+        this.queue.addRateLimited(key);
       } finally {
         end();
         activeWorkers.dec({ controller: this.name });

@@ -9,13 +9,13 @@ import { startHealthServer, type HealthServer } from '../kube/health-server.ts';
 import type { InformerHandler } from '../kube/informer.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
 import { objectKey, type KubeObject } from '../kube/objects.ts';
-import { reconcileIstio } from '../../controllers/istio/istio-controller.ts';
-import { reconcileIstioCni } from '../../controllers/istiocni/istiocni-controller.ts';
-import { reconcileIstioRevision } from '../../controllers/istiorevision/istiorevision-controller.ts';
-import { reconcileIstioRevisionTag } from '../../controllers/istiorevisiontag/istiorevisiontag-controller.ts';
-import { reconcileZTunnel } from '../../controllers/ztunnel/ztunnel-controller.ts';
-import { Caches, ownedResourcesFor } from './caches.ts';
-import type { OperatorContext, OperatorSettings } from './context.ts';
+import { reconcileIstio } from '../../controllers/operator/istio/istio-controller.ts';
+import { reconcileIstioCni } from '../../controllers/operator/istiocni/istiocni-controller.ts';
+import { reconcileIstioRevision } from '../../controllers/operator/istiorevision/istiorevision-controller.ts';
+import { reconcileIstioRevisionTag } from '../../controllers/operator/istiorevisiontag/istiorevisiontag-controller.ts';
+import { reconcileZTunnel } from '../../controllers/operator/ztunnel/ztunnel-controller.ts';
+import { Caches, ownedResourcesFor } from '../../controllers/operator/common/caches.ts';
+import type { OperatorContext, OperatorSettings } from '../../controllers/operator/common/context.ts';
 
 export interface ManagerOptions {
   settings: OperatorSettings;

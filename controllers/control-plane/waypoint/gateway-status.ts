@@ -1,0 +1,120 @@
+// A waypoint Gateway's status as istiod writes it: Accepted, Programmed (with its address reasons), ResolvedRefs,
+// one entry per listener (only one HBONE listener on 15008 is supported), and addresses (the Service's IP and
+// hostname) reported once a waypoint pod is Ready and never removed after. Pure.
+import type { ConditionInput } from '../../../src/kube/conditions.ts';
+
+export interface Listener {
+  name: string;
+  port: number;
+  protocol: string;
+}
+
+export interface GatewayFacts {
+  generation: number;
+  listeners: Listener[];
+  /** `<name>.<ns>.svc.<domain>` of the waypoint Service. */
+  serviceHost: string;
+  /** The Service's cluster IPs, once it exists. */
+  serviceIps: string[] | undefined;
+  /** Whether at least one waypoint pod is Ready. */
+  podReady: boolean;
+  /** The addresses already reported (kept: never removed once set). */
+  previousAddresses: { type: string; value: string }[] | undefined;
+  /** A render or apply failure to report instead of Programmed. */
+  error?: string;
+}
+
+export interface ListenerStatus {
+  name: string;
+  attachedRoutes: number;
+  supportedKinds: { group: string; kind: string }[];
+  conditions: ConditionInput[];
+}
+
+export interface GatewayStatusView {
+  conditions: ConditionInput[];
+  listeners: ListenerStatus[];
+  addresses?: { type: string; value: string }[];
+}
+
+const hboneOnly = 'Expected a single listener on port 15008 with protocol "HBONE"';
+
+function listenerStatus(l: Listener, single: boolean): ListenerStatus {
+  const ok = single && l.port === 15008 && l.protocol === 'HBONE';
+  const fine = (type: string, reason: string): ConditionInput => ({
+    type,
+    status: 'True',
+    reason,
+    message: 'No errors found',
+  });
+  return {
+    name: l.name,
+    attachedRoutes: 0,
+    supportedKinds:
+      l.protocol === 'HBONE'
+        ? []
+        : [
+            { group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' },
+            { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute' },
+          ],
+    conditions: [
+      ok
+        ? fine('Accepted', 'Accepted')
+        : { type: 'Accepted', status: 'False', reason: 'UnsupportedProtocol', message: hboneOnly },
+      { type: 'Conflicted', status: 'False', reason: 'NoConflicts', message: 'No errors found' },
+      fine('Programmed', 'Programmed'),
+      fine('ResolvedRefs', 'ResolvedRefs'),
+    ],
+  };
+}
+
+export function gatewayStatus(f: GatewayFacts): GatewayStatusView {
+  const listeners = f.listeners.map((l) => listenerStatus(l, f.listeners.length === 1));
+  const addresses =
+    f.podReady && f.serviceIps && f.serviceIps.length > 0
+      ? [...f.serviceIps.map((value) => ({ type: 'IPAddress', value })), { type: 'Hostname', value: f.serviceHost }]
+      : f.previousAddresses;
+  let programmed: ConditionInput;
+  if (f.error !== undefined) {
+    programmed = { type: 'Programmed', status: 'False', reason: 'Invalid', message: f.error };
+  } else if (!f.serviceIps) {
+    programmed = {
+      type: 'Programmed',
+      status: 'False',
+      reason: 'AddressNotUsable',
+      message: `Failed to assign to any requested addresses: hostname "${f.serviceHost}" not found`,
+    };
+  } else if (!f.podReady) {
+    programmed = {
+      type: 'Programmed',
+      status: 'False',
+      reason: 'AddressNotAssigned',
+      message: `Failed to assign to any requested addresses: no instances found for hostname "${f.serviceHost}"`,
+    };
+  } else {
+    const ports = f.listeners.map((l) => l.port);
+    const assigned = ports.map((p) => `${f.serviceHost}:${p}`);
+    programmed = {
+      type: 'Programmed',
+      status: 'True',
+      reason: 'Programmed',
+      message: `Resource programmed, assigned to service(s) ${joinList(assigned)}`,
+    };
+  }
+  return {
+    conditions: [
+      { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Resource accepted' },
+      programmed,
+      { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'All references resolved' },
+    ],
+    listeners,
+    ...(addresses ? { addresses } : {}),
+  };
+}
+
+/** "a", "a and b", "a, b, and c", as istiod joins them. */
+export function joinList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  if (items.length === 2) return `${items[0]} and ${items[1]}`;
+  return `${items.slice(0, -1).join(', ')}, and ${items.at(-1)}`;
+}

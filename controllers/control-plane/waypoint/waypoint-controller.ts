@@ -1,0 +1,238 @@
+// Gateway (class istio-waypoint, or any class of istio.io/mesh-controller) → the waypoint's ServiceAccount,
+// Deployment and Service (and HPA/PDB when overlaid): observe the Gateway, its namespace and overlays; skip Gateways
+// of other revisions or outside discoverySelectors; take part in istiod's controller-version handshake; render;
+// apply what changed (never adopting an object that lacks our managed label); report the Gateway's status.
+import type { Logger } from 'winston';
+import { liveKey, planApply } from '../../../src/kube/apply-plan.ts';
+import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
+import { writePlan } from '../../../src/kube/write-plan.ts';
+import type { KubeClient } from '../../../src/kube/client.ts';
+import { mergeConditions } from '../../../src/kube/conditions.ts';
+import type { ReconcileResult } from '../../../src/kube/controller.ts';
+import type { EventRecorder } from '../../../src/kube/events.ts';
+import type { KubeObject } from '../../../src/kube/objects.ts';
+import { resourceOf } from '../../../src/kube/resources.ts';
+import type { Condition } from '../../../src/api/kube-types.ts';
+import { imageReference } from '../../../src/render/images.ts';
+import { parametersReference } from '../../../src/render/waypoint/parameters.ts';
+import { renderWaypoint } from '../../../src/render/waypoint/render.ts';
+import type { ControlPlaneCaches } from '../common/caches.ts';
+import { managedLabel } from '../common/caches.ts';
+import { gatewayStatus, type Listener } from './gateway-status.ts';
+import { fieldManager, meshController, waypointClass } from '../gatewayclass/gatewayclass-controller.ts';
+import type { MeshSettings } from '../common/mesh-config.ts';
+import type { Values } from '../../../src/api/values.ts';
+import { isMine, namespaceInScope, requestedRevision } from '../common/scope.ts';
+
+/** istiod's deployment-controller version; a Gateway claimed by a newer controller is left alone. */
+export const controllerVersion = 5;
+const versionAnnotation = 'gateway.istio.io/controller-version';
+const defaultsForClass = 'gateway.istio.io/defaults-for-class';
+
+export interface WaypointContext {
+  client: KubeClient;
+  caches: ControlPlaneCaches;
+  events: EventRecorder;
+  namespace: string;
+  revision: string;
+  mesh: () => MeshSettings;
+  values: () => Values;
+  clusterDomain: () => string;
+  now: () => Date;
+}
+
+/** The controller a Gateway's class names: from the GatewayClass object, else the built-in istio-waypoint. */
+function controllerOf(ctx: WaypointContext, className: string): string | undefined {
+  const cls = ctx.caches.gatewayClasses.get(className);
+  if (cls) return (cls['spec'] as { controllerName?: string }).controllerName;
+  return className === waypointClass ? meshController : undefined;
+}
+
+/** The revision names this control plane answers to: its own and those of the tags pointing at it. */
+function myNames(ctx: WaypointContext): Set<string> {
+  const names = new Set([ctx.revision]);
+  for (const tag of ctx.caches.tags.list()) {
+    if ((tag['status'] as { istioRevision?: string } | undefined)?.istioRevision === ctx.revision)
+      names.add(tag.metadata.name);
+  }
+  return names;
+}
+
+export async function reconcileWaypoint(ctx: WaypointContext, key: string, log: Logger): Promise<ReconcileResult> {
+  // Observe. A deleted Gateway needs nothing: its objects are garbage collected through their owner reference.
+  const [namespace = '', name = ''] = key.split('/');
+  const gw = ctx.caches.gateways.get(name, namespace);
+  if (!gw) return {};
+  const spec = gw['spec'] as { gatewayClassName: string; listeners?: Listener[] };
+  if (controllerOf(ctx, spec.gatewayClassName) !== meshController) return {};
+  const ns = ctx.caches.namespaces.get(namespace);
+  if (!namespaceInScope(ns, ctx.mesh().discoverySelectors)) return {};
+  if (!isMine(requestedRevision(gw, ns), myNames(ctx))) return {};
+  const claimed = gw.metadata.annotations?.[versionAnnotation];
+  const claimedVersion = claimed === undefined ? 0 : Number(claimed);
+  if (!Number.isInteger(claimedVersion) || claimedVersion > controllerVersion) {
+    log.debug('Gateway is managed by a newer controller', { version: claimed });
+    return {};
+  }
+
+  // Compute.
+  let objects: KubeObject[] = [];
+  let error: string | undefined;
+  try {
+    const values = ctx.values();
+    objects = renderWaypoint({
+      gateway: gw,
+      controllerLabel: 'istio.io-mesh-controller',
+      revision: ctx.revision,
+      istioNamespace: ctx.namespace,
+      values,
+      trustDomain: ctx.mesh().trustDomain,
+      clusterDomain: ctx.clusterDomain(),
+      proxyImage: proxyImage(values),
+      existingDeployment: ctx.caches.owned.get('Deployment')?.get(deploymentName(gw), namespace),
+      classDefaults: classDefaults(ctx, spec.gatewayClassName),
+      parameters: parameters(ctx, gw),
+    });
+  } catch (err) {
+    error = (err as Error).message;
+  }
+
+  // Apply: our claim on the Gateway, as istiod makes it (an apply of that one annotation, taking nothing else),
+  // beside the waypoint's objects.
+  const claim =
+    claimedVersion < controllerVersion
+      ? ctx.client.apply(
+          {
+            apiVersion: gw.apiVersion,
+            kind: gw.kind,
+            metadata: { name, namespace, annotations: { [versionAnnotation]: String(controllerVersion) } },
+          },
+          `${fieldManager}-version`,
+          true,
+        )
+      : Promise.resolve();
+  if (!error) {
+    try {
+      await Promise.all([claim, applyOwned(ctx, gw, objects, log)]);
+    } catch (err) {
+      error = `failed to apply the waypoint: ${(err as Error).message}`;
+      await report(ctx, gw, spec.listeners ?? [], error);
+      throw err;
+    }
+  } else {
+    await claim;
+  }
+
+  // Report.
+  await report(ctx, gw, spec.listeners ?? [], error);
+  if (error) await ctx.events.record(gw, 'Warning', 'InvalidWaypoint', 'Reconcile', error);
+  return {};
+}
+
+function deploymentName(gw: KubeObject): string {
+  return gw.metadata.annotations?.['gateway.istio.io/name-override'] ?? gw.metadata.name;
+}
+
+function proxyImage(values: Values): string {
+  const g = values.global ?? {};
+  return imageReference({ hub: g.hub ?? 'docker.io/istio', image: 'proxyv2', tag: g.tag ?? '', variant: g.variant });
+}
+
+/** The oldest ConfigMap in our namespace labelled as defaults for the class. */
+function classDefaults(ctx: WaypointContext, className: string): Record<string, string> | undefined {
+  const maps = ctx.caches.configMaps
+    .list((c) => c.metadata.namespace === ctx.namespace && c.metadata.labels?.[defaultsForClass] === className)
+    .sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? ''));
+  return maps[0]?.['data'] as Record<string, string> | undefined;
+}
+
+/** The parametersRef ConfigMap's data; undefined when it is missing, which the renderer reports in istiod's words. */
+function parameters(ctx: WaypointContext, gw: KubeObject): Record<string, string> | undefined {
+  const ref = parametersReference(gw);
+  if (!ref) return undefined;
+  const cm = ctx.caches.configMaps.get(ref.name, ref.namespace);
+  return cm ? ((cm['data'] ?? {}) as Record<string, string>) : undefined;
+}
+
+/** Applies the waypoint objects that changed; an existing object without our managed label is never taken over. */
+async function applyOwned(ctx: WaypointContext, gw: KubeObject, rendered: KubeObject[], log: Logger): Promise<void> {
+  const live = new Map<string, KubeObject>();
+  const ours: KubeObject[] = [];
+  const found = await Promise.all(
+    rendered.map(async (obj) => {
+      const cached = ctx.caches.owned.get(obj.kind)?.get(obj.metadata.name, obj.metadata.namespace);
+      if (cached) return { obj, existing: cached, mine: true };
+      // Not in our cache: either absent, or someone else's object of that name.
+      const known = ctx.caches.existing(obj.kind, obj.metadata.name, obj.metadata.namespace);
+      const existing =
+        known === undefined
+          ? await ctx.client.get(resourceOf(obj), obj.metadata.name, obj.metadata.namespace)
+          : (known ?? undefined);
+      return { obj, existing, mine: existing === undefined || existing.metadata.labels?.[managedLabel] !== undefined };
+    }),
+  );
+  for (const { obj, existing, mine } of found) {
+    if (!mine) {
+      log.warn('not taking over an object the waypoint controller did not create', {
+        object: `${obj.kind}/${obj.metadata.name}`,
+      });
+      continue;
+    }
+    if (existing) live.set(liveKey(obj), existing);
+    ours.push(obj);
+  }
+  const owned = [...ctx.caches.owned.values()].flatMap((c) =>
+    c.list((o) => o.metadata.ownerReferences?.some((r) => r.kind === 'Gateway' && r.uid === gw.metadata.uid) ?? false),
+  );
+  const plan = planApply(ours, live, owned);
+  if ((await writePlan(ctx.client, plan, fieldManager, { concurrent: true })) > 0) {
+    log.info('applied waypoint', {
+      applied: plan.apply.map((o) => `${o.kind}/${o.metadata.name}`),
+      pruned: plan.prune.map((o) => `${o.kind}/${o.metadata.name}`),
+    });
+  }
+}
+
+async function report(
+  ctx: WaypointContext,
+  gw: KubeObject,
+  listeners: Listener[],
+  error: string | undefined,
+): Promise<void> {
+  const namespace = gw.metadata.namespace ?? '';
+  const name = deploymentName(gw);
+  const svc = ctx.caches.owned.get('Service')?.get(name, namespace);
+  const previous = gw['status'] as
+    | {
+        conditions?: Condition[];
+        addresses?: { type: string; value: string }[];
+        listeners?: { name: string; conditions?: Condition[] }[];
+      }
+    | undefined;
+  const ips = (svc?.['spec'] as { clusterIPs?: string[]; clusterIP?: string } | undefined)?.clusterIPs;
+  const view = gatewayStatus({
+    generation: gw.metadata.generation ?? 0,
+    listeners,
+    serviceHost: `${name}.${namespace}.svc.${ctx.clusterDomain()}`,
+    serviceIps: svc ? (ips ?? []) : undefined,
+    podReady: listeners.some((l) => ctx.caches.hasReadyEndpoint(name, namespace, l.port)),
+    previousAddresses: previous?.addresses,
+    ...(error === undefined ? {} : { error }),
+  });
+  const generation = gw.metadata.generation ?? 0;
+  const now = ctx.now();
+  const status = {
+    conditions: mergeConditions(previous?.conditions, view.conditions, generation, now),
+    listeners: view.listeners.map((l) => ({
+      ...l,
+      conditions: mergeConditions(
+        previous?.listeners?.find((p) => p.name === l.name)?.conditions,
+        l.conditions,
+        generation,
+        now,
+      ),
+    })),
+    ...(view.addresses ? { addresses: view.addresses } : {}),
+  };
+  await applyStatusIfChanged(ctx.client, gw, status, fieldManager);
+}

@@ -1,0 +1,65 @@
+// An IstioRevisionTag's meaning, pure over the caches' contents: which revision it points at (an Istio's active
+// revision, or a named revision), whether an IstioRevision of the same name takes precedence (the older object
+// wins; a tie goes to the lower UID, as in Sail), and whether namespaces use it.
+import type { ConditionInput } from '../../../src/kube/conditions.ts';
+import type { KubeObject } from '../../../src/kube/objects.ts';
+import type { IstioRevisionTagSpec } from '../../../src/api/sailoperator/istiorevisiontag.ts';
+
+export type TagTarget =
+  | { ok: true; revision: string; namespace: string }
+  | { ok: false; reason: 'RefNotFound' | 'NameAlreadyExists'; message: string };
+
+/** True when `a` was created before `b` (or at the same second with the lower UID). */
+export function olderThan(a: KubeObject, b: KubeObject): boolean {
+  const ta = Date.parse(a.metadata.creationTimestamp ?? '');
+  const tb = Date.parse(b.metadata.creationTimestamp ?? '');
+  return ta !== tb ? ta < tb : (a.metadata.uid ?? '') < (b.metadata.uid ?? '');
+}
+
+export function resolveTag(
+  tag: KubeObject,
+  getIstio: (name: string) => KubeObject | undefined,
+  getRevision: (name: string) => KubeObject | undefined,
+): TagTarget {
+  const sameName = getRevision(tag.metadata.name);
+  if (sameName && olderThan(sameName, tag)) {
+    return { ok: false, reason: 'NameAlreadyExists', message: 'an IstioRevision exists with this name' };
+  }
+  const ref = (tag['spec'] as IstioRevisionTagSpec).targetRef;
+  let revisionName = ref.name;
+  if (ref.kind === 'Istio') {
+    const istio = getIstio(ref.name);
+    if (!istio) return { ok: false, reason: 'RefNotFound', message: 'referenced Istio resource does not exist' };
+    const active = (istio['status'] as { activeRevisionName?: string } | undefined)?.activeRevisionName;
+    if (!active) return { ok: false, reason: 'RefNotFound', message: 'referenced Istio has no active revision yet' };
+    revisionName = active;
+  }
+  const revision = getRevision(revisionName);
+  if (!revision)
+    return { ok: false, reason: 'RefNotFound', message: 'referenced IstioRevision resource does not exist' };
+  return { ok: true, revision: revisionName, namespace: (revision['spec'] as { namespace: string }).namespace };
+}
+
+/** In use when a namespace selects the tag by `istio.io/rev` (or, for the tag `default`, by istio-injection). */
+export function tagInUse(tag: string, namespaces: KubeObject[]): ConditionInput {
+  const used = namespaces.some((ns) => {
+    const labels = ns.metadata.labels ?? {};
+    if (labels['istio.io/rev'] !== undefined) return labels['istio.io/rev'] === tag;
+    return (
+      tag === 'default' && (labels['istio-injection'] === 'enabled' || labels['istio.io/dataplane-mode'] === 'ambient')
+    );
+  });
+  return used
+    ? {
+        type: 'InUse',
+        status: 'True',
+        reason: 'ReferencedByWorkloads',
+        message: 'Referenced by at least one pod or namespace',
+      }
+    : {
+        type: 'InUse',
+        status: 'False',
+        reason: 'NotReferencedByAnything',
+        message: 'Not referenced by any pod or namespace',
+      };
+}

@@ -1,0 +1,67 @@
+// What wakes a controller: a cache and the keys its events map to. Each controller declares its own watches, as
+// controller-runtime's For/Owns/Watches do; a manager only subscribes them. The mappings every controller reuses
+// live here: the object itself, everything of another cache, the objects that refer to it, and its owners.
+import type { Informer } from './informer.ts';
+import { objectKey, type KubeObject } from './objects.ts';
+
+export interface Watch {
+  informer: Informer<KubeObject>;
+  /** The keys an event on `o` wakes; `old` is the object before an update (undefined for an add or a delete). */
+  keys: (o: KubeObject, old: KubeObject | undefined) => Iterable<string>;
+}
+
+/** Enqueues the keys of every add, update (resyncs included) and delete of the watched cache. */
+export function subscribe(watch: Watch, enqueue: (key: string) => void): void {
+  const fire = (o: KubeObject, old: KubeObject | undefined) => {
+    for (const key of watch.keys(o, old)) enqueue(key);
+  };
+  watch.informer.on({
+    add: (o) => fire(o, undefined),
+    update: (old, o) => fire(o, old),
+    delete: (o) => fire(o, undefined),
+  });
+}
+
+const keysOf = (objects: KubeObject[]) => objects.map(objectKey);
+
+/** The object itself (controller-runtime's For). */
+export function self(informer: Informer<KubeObject>): Watch {
+  return { informer, keys: (o) => [objectKey(o)] };
+}
+
+/** Every object of `target` (that `filter` keeps), on any event of `informer`. */
+export function everyOf(
+  informer: Informer<KubeObject>,
+  target: Informer<KubeObject>,
+  filter?: (o: KubeObject) => boolean,
+): Watch {
+  return { informer, keys: () => keysOf(target.list(filter)) };
+}
+
+/** The objects of `target` that refer to the changed object, by whatever reference `refersTo` reads. */
+export function referrers(
+  informer: Informer<KubeObject>,
+  target: Informer<KubeObject>,
+  refersTo: (referrer: KubeObject, o: KubeObject) => boolean,
+): Watch {
+  return { informer, keys: (o) => keysOf(target.list((r) => refersTo(r, o))) };
+}
+
+/**
+ * The owners of kind `kind` in each object's owner references (controller-runtime's Owns): only the controller
+ * reference unless `anyReference`; a namespaced owner is keyed in the object's namespace.
+ */
+export function owners(
+  informers: Iterable<Informer<KubeObject>>,
+  kind: string,
+  opts: { namespaced: boolean; anyReference?: boolean },
+): Watch[] {
+  const keys = (o: KubeObject) =>
+    (o.metadata.ownerReferences ?? [])
+      .filter((r) => r.kind === kind && (opts.anyReference === true || r.controller === true))
+      .flatMap((r) => {
+        if (!opts.namespaced) return [r.name];
+        return o.metadata.namespace ? [`${o.metadata.namespace}/${r.name}`] : [];
+      });
+  return [...informers].map((informer) => ({ informer, keys }));
+}
