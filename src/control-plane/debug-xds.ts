@@ -2,8 +2,7 @@
 // as protobuf JSON; without a proxy, the connected proxies and their last NACK. Like istiod's /debug/config_dump.
 import type { ControlPlaneXds } from './xds.ts';
 
-export function configDump(xds: ControlPlaneXds | undefined, query: URLSearchParams): unknown {
-  if (!xds) throw new Error('this control plane serves no xDS');
+export function configDump(xds: ControlPlaneXds, query: URLSearchParams): unknown {
   const id = query.get('proxy');
   const connections = xds.server.proxies;
   if (!id) {

@@ -47,21 +47,24 @@ export function referrers(
   return { informer, keys: (o) => keysOf(target.list((r) => refersTo(r, o))) };
 }
 
-/**
- * The owners of kind `kind` in each object's owner references (controller-runtime's Owns): only the controller
- * reference unless `anyReference`; a namespaced owner is keyed in the object's namespace.
- */
-export function owners(
-  informers: Iterable<Informer<KubeObject>>,
-  kind: string,
-  opts: { namespaced: boolean; anyReference?: boolean },
-): Watch[] {
-  const keys = (o: KubeObject) =>
-    (o.metadata.ownerReferences ?? [])
-      .filter((r) => r.kind === kind && (opts.anyReference === true || r.controller === true))
-      .flatMap((r) => {
-        if (!opts.namespaced) return [r.name];
-        return o.metadata.namespace ? [`${o.metadata.namespace}/${r.name}`] : [];
-      });
-  return [...informers].map((informer) => ({ informer, keys }));
+export interface OwnerMatch {
+  /** Owners are namespaced, in the object's namespace: keys are `namespace/name`. */
+  namespaced: boolean;
+  /** Every owner reference of the kind counts, not only the controller reference. */
+  anyReference?: boolean;
+}
+
+/** The keys of `o`'s owners of kind `kind`. */
+export function ownerKeys(o: KubeObject, kind: string, match: OwnerMatch): string[] {
+  return (o.metadata.ownerReferences ?? [])
+    .filter((r) => r.kind === kind && (match.anyReference === true || r.controller === true))
+    .flatMap((r) => {
+      if (!match.namespaced) return [r.name];
+      return o.metadata.namespace ? [`${o.metadata.namespace}/${r.name}`] : [];
+    });
+}
+
+/** The owners of kind `kind` of each object of the `informers` (controller-runtime's Owns). */
+export function owners(informers: Iterable<Informer<KubeObject>>, kind: string, match: OwnerMatch): Watch[] {
+  return [...informers].map((informer) => ({ informer, keys: (o) => ownerKeys(o, kind, match) }));
 }

@@ -1,5 +1,7 @@
-// Carries out an ApplyPlan: server-side applies (force: the caller owns these objects), then deletes.
-import type { ApplyPlan } from './apply-plan.ts';
+// Carries out an ApplyPlan: server-side applies (force: the caller owns these objects), then deletes; and the whole
+// write of an owner's intent (plan, write, log) that every controller which installs objects uses.
+import type { Logger } from 'winston';
+import { planApply, type ApplyPlan } from './apply-plan.ts';
 import type { KubeClient } from './client.ts';
 import type { KubeObject } from './objects.ts';
 import { resourceOf } from './resources.ts';
@@ -23,4 +25,26 @@ export async function writePlan(
     for (const obj of plan.prune) await remove(obj);
   }
   return plan.apply.length + plan.prune.length;
+}
+
+/**
+ * An owner's intent written: applies the `rendered` objects that differ from their `live` copies (by liveKey) and
+ * prunes the `owned` ones the intent no longer has, then logs what it wrote. Returns how many writes it made.
+ */
+export async function writeIntent(
+  client: KubeClient,
+  intent: { rendered: KubeObject[]; live: Map<string, KubeObject>; owned: KubeObject[] },
+  fieldManager: string,
+  log: Logger,
+  opts: { concurrent?: boolean } = {},
+): Promise<number> {
+  const plan = planApply(intent.rendered, intent.live, intent.owned);
+  const writes = await writePlan(client, plan, fieldManager, opts);
+  if (writes > 0) {
+    log.info('applied', {
+      applied: plan.apply.map((o) => `${o.kind}/${o.metadata.name}`),
+      pruned: plan.prune.map((o) => `${o.kind}/${o.metadata.name}`),
+    });
+  }
+  return writes;
 }

@@ -6,7 +6,7 @@ import { createLogger } from '../kube/logger.ts';
 import { parseAddress, UsageError } from '../cli/address.ts';
 import { loadKubeConfig, stopOnSignals } from '../cli/process.ts';
 import { version } from '../version.ts';
-import type { Platform } from '../../controllers/operator/common/context.ts';
+import type { Platform } from '../render/values/types.ts';
 import { OperatorManager } from './manager.ts';
 
 export const operatorHelp = `Usage: ambit operator [flags]

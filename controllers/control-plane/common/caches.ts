@@ -8,6 +8,7 @@ import type { KubeObject } from '../../../src/kube/objects.ts';
 import type { AmbientView } from '../../../src/ambient/binding.ts';
 import { ambientView } from '../../../src/ambient/view.ts';
 import { resources, type Resource } from '../../../src/kube/resources.ts';
+import { clusterIndex, type ClusterIndex } from '../../../src/xds/translate/cluster-index.ts';
 
 export const managedLabel = 'gateway.istio.io/managed';
 export const meshControllerLabel = 'istio.io-mesh-controller';
@@ -38,6 +39,8 @@ export class ControlPlaneCaches {
   readonly names: Map<string, Informer<KubeObject>>;
   /** The binding view, rebuilt only after a namespace, Gateway or GatewayClass changed. */
   private view: AmbientView | undefined;
+  /** The lookups the route and policy status rules need, rebuilt only after what they index (or the domain) changed. */
+  private index: { domain: string; value: ClusterIndex } | undefined;
 
   constructor(api: ApiClient, log: Logger, resyncMs = 10 * 60_000) {
     const informer = (res: Resource, labelSelector?: string, metadataOnly = false) =>
@@ -74,6 +77,18 @@ export class ControlPlaneCaches {
     };
     for (const i of [this.namespaces, this.gateways, this.gatewayClasses])
       i.on({ add: invalidate, update: invalidate, delete: invalidate });
+    const invalidateIndex = () => {
+      this.index = undefined;
+    };
+    const indexed = [
+      this.services,
+      this.serviceEntries,
+      this.namespaces,
+      this.gateways,
+      this.gatewayClasses,
+      this.referenceGrants,
+    ];
+    for (const i of indexed) i.on({ add: invalidateIndex, update: invalidateIndex, delete: invalidateIndex });
   }
 
   all(): Informer<KubeObject>[] {
@@ -125,6 +140,22 @@ export class ControlPlaneCaches {
   ambientView(): AmbientView {
     this.view ??= ambientView(this.namespaces.list(), this.gateways.list(), this.gatewayClasses.list());
     return this.view;
+  }
+
+  clusterIndex(clusterDomain: string): ClusterIndex {
+    if (this.index?.domain !== clusterDomain) {
+      const value = clusterIndex({
+        services: this.services.list(),
+        serviceEntries: this.serviceEntries.list(),
+        namespaces: this.namespaces.list(),
+        gateways: this.gateways.list(),
+        gatewayClasses: this.gatewayClasses.list(),
+        referenceGrants: this.referenceGrants.list(),
+        clusterDomain,
+      });
+      this.index = { domain: clusterDomain, value };
+    }
+    return this.index.value;
   }
 
   get synced(): boolean {

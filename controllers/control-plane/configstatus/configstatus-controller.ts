@@ -1,25 +1,25 @@
 // Status on the configuration the xDS side reads: each HTTPRoute's parents (Accepted, ResolvedRefs,
 // ResolvedWaypoints for the Services it attaches to, leaving other controllers' entries alone) and each
-// AuthorizationPolicy's acceptance by the waypoint or ztunnel that enforces it. Written only when it changes.
+// AuthorizationPolicy's acceptance by the waypoint or ztunnel that enforces it. Written only when it changes. Woken
+// by each route and policy, and by anything they resolve against (every route and policy then).
 import type { Logger } from 'winston';
-import type { KubeClient } from '../../../src/kube/client.ts';
 import { mergeConditions } from '../../../src/kube/conditions.ts';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
 import type { Condition } from '../../../src/api/kube-types.ts';
-import { clusterIndex, type ClusterIndex } from '../../../src/xds/translate/cluster-index.ts';
 import { httpRouteStatus } from '../../../src/xds/translate/route-status.ts';
 import { policyStatus } from '../../../src/xds/translate/authorization.ts';
-import type { ControlPlaneCaches } from '../common/caches.ts';
-import type { MeshSettings } from '../common/mesh-config.ts';
+import type { ControlPlaneContext, ControlPlaneController } from '../common/context.ts';
+import { gatewayControllerName } from '../common/gateway-controller.ts';
 import { namespaceInScope } from '../common/scope.ts';
 
-const fieldManager = 'istio.io/gateway-controller';
-const controllerName = 'istio.io/gateway-controller';
+const fieldManager = gatewayControllerName;
+/** The name in status.parents that marks our entries. */
+const controllerName = gatewayControllerName;
 
-export const routeKey = (o: KubeObject) => `HTTPRoute/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
-export const policyKey = (o: KubeObject) => `AuthorizationPolicy/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const routeKey = (o: KubeObject) => `HTTPRoute/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const policyKey = (o: KubeObject) => `AuthorizationPolicy/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 interface ParentStatus {
   parentRef: Record<string, unknown>;
@@ -27,47 +27,9 @@ interface ParentStatus {
   conditions?: Condition[];
 }
 
-export interface ConfigStatusContext {
-  client: KubeClient;
-  caches: ControlPlaneCaches;
-  mesh: () => MeshSettings;
-  now: () => Date;
-  /** The lookups the status rules need, rebuilt only after the objects they index changed. */
-  index: () => ClusterIndex;
-}
-
-/** An index over the caches, rebuilt lazily after any change to what it indexes. */
-export function cachedIndex(caches: ControlPlaneCaches, clusterDomain: () => string): () => ClusterIndex {
-  let index: ClusterIndex | undefined;
-  const invalidate = () => (index = undefined);
-  const inputs = [
-    caches.services,
-    caches.serviceEntries,
-    caches.namespaces,
-    caches.gateways,
-    caches.gatewayClasses,
-    caches.referenceGrants,
-  ];
-  for (const i of inputs) i.on({ add: invalidate, update: invalidate, delete: invalidate });
-  return () =>
-    (index ??= clusterIndex({
-      services: caches.services.list(),
-      serviceEntries: caches.serviceEntries.list(),
-      namespaces: caches.namespaces.list(),
-      gateways: caches.gateways.list(),
-      gatewayClasses: caches.gatewayClasses.list(),
-      referenceGrants: caches.referenceGrants.list(),
-      clusterDomain: clusterDomain(),
-    }));
-}
-
 const sameRef = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-export async function reconcileConfigStatus(
-  ctx: ConfigStatusContext,
-  key: string,
-  log: Logger,
-): Promise<ReconcileResult> {
+async function reconcileConfigStatus(ctx: ControlPlaneContext, key: string, log: Logger): Promise<ReconcileResult> {
   const [kind = '', namespace = '', name = ''] = key.split('/');
   if (!namespaceInScope(ctx.caches.namespaces.get(namespace), ctx.mesh().discoverySelectors)) return {};
   if (kind === 'HTTPRoute') {
@@ -80,8 +42,8 @@ export async function reconcileConfigStatus(
   return {};
 }
 
-async function reportRoute(ctx: ConfigStatusContext, route: KubeObject, log: Logger): Promise<void> {
-  const computed = httpRouteStatus(route, ctx.index());
+async function reportRoute(ctx: ControlPlaneContext, route: KubeObject, log: Logger): Promise<void> {
+  const computed = httpRouteStatus(route, ctx.caches.clusterIndex(ctx.clusterDomain()));
   const previous = (route['status'] as { parents?: ParentStatus[] } | undefined)?.parents ?? [];
   const others = previous.filter((p) => p.controllerName !== controllerName);
   const ours = computed.parents.map((p) => {
@@ -97,9 +59,38 @@ async function reportRoute(ctx: ConfigStatusContext, route: KubeObject, log: Log
     log.debug('HTTPRoute status', { parents: ours.length });
 }
 
-async function reportPolicy(ctx: ConfigStatusContext, policy: KubeObject): Promise<void> {
-  const computed = policyStatus(policy, { index: ctx.index(), rootNamespace: ctx.mesh().rootNamespace });
+async function reportPolicy(ctx: ControlPlaneContext, policy: KubeObject): Promise<void> {
+  const computed = policyStatus(policy, {
+    index: ctx.caches.clusterIndex(ctx.clusterDomain()),
+    rootNamespace: ctx.mesh().rootNamespace,
+  });
   const previous = (policy['status'] as { conditions?: Condition[] } | undefined)?.conditions;
   const conditions = mergeConditions(previous, computed.conditions, computed.observedGeneration, ctx.now());
   await applyStatusIfChanged(ctx.client, policy, { conditions }, fieldManager);
 }
+
+/** Of a Service only its spec and labels matter: its status (our own WaypointBound writes) and resyncs do not. */
+const serviceInputs = (svc: KubeObject) => JSON.stringify([svc.metadata.labels, svc['spec']]);
+
+export const configStatusController: ControlPlaneController = {
+  name: 'configstatus',
+  reconcile: reconcileConfigStatus,
+  watches: ({ caches }) => {
+    // Route and policy status depends on Services, namespaces, Gateways and grants: any of them re-checks all.
+    const allConfig = () => [
+      ...caches.httpRoutes.list().map(routeKey),
+      ...caches.authorizationPolicies.list().map(policyKey),
+    ];
+    return [
+      { informer: caches.httpRoutes, keys: (r) => [routeKey(r)] },
+      { informer: caches.authorizationPolicies, keys: (p) => [policyKey(p)] },
+      ...[caches.namespaces, caches.gateways, caches.gatewayClasses, caches.referenceGrants, caches.serviceEntries].map(
+        (informer) => ({ informer, keys: allConfig }),
+      ),
+      {
+        informer: caches.services,
+        keys: (svc, old) => (old === undefined || serviceInputs(old) !== serviceInputs(svc) ? allConfig() : []),
+      },
+    ];
+  },
+};

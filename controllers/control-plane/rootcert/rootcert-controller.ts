@@ -1,13 +1,13 @@
 // The mesh root as the `istio-ca-root-cert` ConfigMap in every namespace this control plane discovers, where
 // proxies and ztunnel mount it to verify the control plane and each other. Written only when its content differs.
 // When two meshes with different roots discover the same namespace (overlapping discoverySelectors), the first
-// writer keeps it: overwriting would make the control planes take turns for ever.
+// writer keeps it: overwriting would make the control planes take turns for ever. Woken by namespaces and by any
+// change to the ConfigMap (restored when someone edits or deletes it); started once the CA has its root.
 import type { Logger } from 'winston';
-import type { KubeClient } from '../../../src/kube/client.ts';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
-import type { ControlPlaneCaches } from '../common/caches.ts';
-import type { MeshSettings } from '../common/mesh-config.ts';
+import { self } from '../../../src/kube/watches.ts';
+import type { ControlPlaneContext, ControlPlaneController } from '../common/context.ts';
 import { namespaceInScope } from '../common/scope.ts';
 
 export const rootCertConfigMap = 'istio-ca-root-cert';
@@ -15,15 +15,6 @@ export const rootCertKey = 'root-cert.pem';
 /** Which control plane's CA (its namespace) published the root: the CA is per namespace, shared by revisions. */
 export const publisherAnnotation = 'ambit.io/ca-namespace';
 const fieldManager = 'istio.io/namespace-controller';
-
-export interface RootCertContext {
-  client: KubeClient;
-  caches: ControlPlaneCaches;
-  mesh: () => MeshSettings;
-  /** The control plane's namespace. */
-  namespace: string;
-  root: () => string;
-}
 
 /** The ConfigMap as it should be in `namespace`. Pure. */
 export function rootCertObject(namespace: string, root: string, publisher: string): KubeObject {
@@ -53,12 +44,12 @@ export function rootCertAction(existing: KubeObject | undefined, root: string, p
   return 'write';
 }
 
-export async function reconcileRootCert(ctx: RootCertContext, key: string, log: Logger): Promise<ReconcileResult> {
+async function reconcileRootCert(ctx: ControlPlaneContext, key: string, log: Logger): Promise<ReconcileResult> {
   const ns = ctx.caches.namespaces.get(key);
   if (!ns || ns.metadata.deletionTimestamp || !namespaceInScope(ns, ctx.mesh().discoverySelectors)) return {};
   const root = ctx.root();
   const existing = ctx.caches.configMaps.get(rootCertConfigMap, key);
-  const action = rootCertAction(existing, root, ctx.namespace);
+  const action = rootCertAction(existing, root, ctx.settings.namespace);
   if (action === 'foreign') {
     log.warn('another mesh published a different root here; leaving it (make the discoverySelectors disjoint)', {
       key,
@@ -67,8 +58,21 @@ export async function reconcileRootCert(ctx: RootCertContext, key: string, log: 
     return {};
   }
   if (action === 'write') {
-    await ctx.client.apply(rootCertObject(key, root, ctx.namespace), fieldManager, true);
+    await ctx.client.apply(rootCertObject(key, root, ctx.settings.namespace), fieldManager, true);
     log.info('published the mesh root', { key });
   }
   return {};
 }
+
+export const rootCertController: ControlPlaneController = {
+  name: 'rootcert',
+  afterCa: true,
+  reconcile: reconcileRootCert,
+  watches: ({ caches }) => [
+    self(caches.namespaces),
+    {
+      informer: caches.configMaps,
+      keys: (cm) => (cm.metadata.name === rootCertConfigMap && cm.metadata.namespace ? [cm.metadata.namespace] : []),
+    },
+  ],
+};

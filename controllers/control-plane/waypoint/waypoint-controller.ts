@@ -1,64 +1,51 @@
 // Gateway (class istio-waypoint, or any class of istio.io/mesh-controller) → the waypoint's ServiceAccount,
 // Deployment and Service (and HPA/PDB when overlaid): observe the Gateway, its namespace and overlays; skip Gateways
 // of other revisions or outside discoverySelectors; take part in istiod's controller-version handshake; render;
-// apply what changed (never adopting an object that lacks our managed label); report the Gateway's status.
+// apply what changed (never adopting an object that lacks our managed label); report the Gateway's status. Woken by
+// its Gateway, class, namespace, configuration ConfigMaps, revision tags, its objects and its Service's endpoints.
 import type { Logger } from 'winston';
-import { liveKey, planApply } from '../../../src/kube/apply-plan.ts';
-import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
-import { writePlan } from '../../../src/kube/write-plan.ts';
-import type { KubeClient } from '../../../src/kube/client.ts';
+import { liveKey } from '../../../src/kube/apply-plan.ts';
 import { mergeConditions } from '../../../src/kube/conditions.ts';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
-import type { EventRecorder } from '../../../src/kube/events.ts';
-import type { KubeObject } from '../../../src/kube/objects.ts';
+import { objectKey, type KubeObject } from '../../../src/kube/objects.ts';
 import { resourceOf } from '../../../src/kube/resources.ts';
+import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
+import { everyOf, ownerKeys, owners, referrers, self, type Watch } from '../../../src/kube/watches.ts';
+import { writeIntent } from '../../../src/kube/write-plan.ts';
 import type { Condition } from '../../../src/api/kube-types.ts';
+import type { Values } from '../../../src/api/values.ts';
 import { imageReference } from '../../../src/render/images.ts';
 import { parametersReference } from '../../../src/render/waypoint/parameters.ts';
 import { renderWaypoint } from '../../../src/render/waypoint/render.ts';
-import type { ControlPlaneCaches } from '../common/caches.ts';
-import { managedLabel } from '../common/caches.ts';
-import { gatewayStatus, type Listener } from './gateway-status.ts';
-import { fieldManager, meshController, waypointClass } from '../gatewayclass/gatewayclass-controller.ts';
-import type { MeshSettings } from '../common/mesh-config.ts';
-import type { Values } from '../../../src/api/values.ts';
+import { managedLabel, meshControllerLabel, serviceNameLabel } from '../common/caches.ts';
+import type { ControlPlaneContext, ControlPlaneController } from '../common/context.ts';
+import { gatewayControllerName as fieldManager, meshController, waypointClass } from '../common/gateway-controller.ts';
 import { isMine, namespaceInScope, requestedRevision } from '../common/scope.ts';
+import { gatewayStatus, type Listener } from './gateway-status.ts';
 
 /** istiod's deployment-controller version; a Gateway claimed by a newer controller is left alone. */
 export const controllerVersion = 5;
 const versionAnnotation = 'gateway.istio.io/controller-version';
 const defaultsForClass = 'gateway.istio.io/defaults-for-class';
 
-export interface WaypointContext {
-  client: KubeClient;
-  caches: ControlPlaneCaches;
-  events: EventRecorder;
-  namespace: string;
-  revision: string;
-  mesh: () => MeshSettings;
-  values: () => Values;
-  clusterDomain: () => string;
-  now: () => Date;
-}
-
 /** The controller a Gateway's class names: from the GatewayClass object, else the built-in istio-waypoint. */
-function controllerOf(ctx: WaypointContext, className: string): string | undefined {
+function controllerOf(ctx: ControlPlaneContext, className: string): string | undefined {
   const cls = ctx.caches.gatewayClasses.get(className);
   if (cls) return (cls['spec'] as { controllerName?: string }).controllerName;
   return className === waypointClass ? meshController : undefined;
 }
 
 /** The revision names this control plane answers to: its own and those of the tags pointing at it. */
-function myNames(ctx: WaypointContext): Set<string> {
-  const names = new Set([ctx.revision]);
+function myNames(ctx: ControlPlaneContext): Set<string> {
+  const names = new Set([ctx.settings.revision]);
   for (const tag of ctx.caches.tags.list()) {
-    if ((tag['status'] as { istioRevision?: string } | undefined)?.istioRevision === ctx.revision)
+    if ((tag['status'] as { istioRevision?: string } | undefined)?.istioRevision === ctx.settings.revision)
       names.add(tag.metadata.name);
   }
   return names;
 }
 
-export async function reconcileWaypoint(ctx: WaypointContext, key: string, log: Logger): Promise<ReconcileResult> {
+async function reconcileWaypoint(ctx: ControlPlaneContext, key: string, log: Logger): Promise<ReconcileResult> {
   // Observe. A deleted Gateway needs nothing: its objects are garbage collected through their owner reference.
   const [namespace = '', name = ''] = key.split('/');
   const gw = ctx.caches.gateways.get(name, namespace);
@@ -82,9 +69,9 @@ export async function reconcileWaypoint(ctx: WaypointContext, key: string, log: 
     const values = ctx.values();
     objects = renderWaypoint({
       gateway: gw,
-      controllerLabel: 'istio.io-mesh-controller',
-      revision: ctx.revision,
-      istioNamespace: ctx.namespace,
+      controllerLabel: meshControllerLabel,
+      revision: ctx.settings.revision,
+      istioNamespace: ctx.settings.namespace,
       values,
       trustDomain: ctx.mesh().trustDomain,
       clusterDomain: ctx.clusterDomain(),
@@ -139,15 +126,15 @@ function proxyImage(values: Values): string {
 }
 
 /** The oldest ConfigMap in our namespace labelled as defaults for the class. */
-function classDefaults(ctx: WaypointContext, className: string): Record<string, string> | undefined {
+function classDefaults(ctx: ControlPlaneContext, className: string): Record<string, string> | undefined {
   const maps = ctx.caches.configMaps
-    .list((c) => c.metadata.namespace === ctx.namespace && c.metadata.labels?.[defaultsForClass] === className)
+    .list((c) => c.metadata.namespace === ctx.settings.namespace && c.metadata.labels?.[defaultsForClass] === className)
     .sort((a, b) => Date.parse(a.metadata.creationTimestamp ?? '') - Date.parse(b.metadata.creationTimestamp ?? ''));
   return maps[0]?.['data'] as Record<string, string> | undefined;
 }
 
 /** The parametersRef ConfigMap's data; undefined when it is missing, which the renderer reports in istiod's words. */
-function parameters(ctx: WaypointContext, gw: KubeObject): Record<string, string> | undefined {
+function parameters(ctx: ControlPlaneContext, gw: KubeObject): Record<string, string> | undefined {
   const ref = parametersReference(gw);
   if (!ref) return undefined;
   const cm = ctx.caches.configMaps.get(ref.name, ref.namespace);
@@ -155,7 +142,12 @@ function parameters(ctx: WaypointContext, gw: KubeObject): Record<string, string
 }
 
 /** Applies the waypoint objects that changed; an existing object without our managed label is never taken over. */
-async function applyOwned(ctx: WaypointContext, gw: KubeObject, rendered: KubeObject[], log: Logger): Promise<void> {
+async function applyOwned(
+  ctx: ControlPlaneContext,
+  gw: KubeObject,
+  rendered: KubeObject[],
+  log: Logger,
+): Promise<void> {
   const live = new Map<string, KubeObject>();
   const ours: KubeObject[] = [];
   const found = await Promise.all(
@@ -184,17 +176,11 @@ async function applyOwned(ctx: WaypointContext, gw: KubeObject, rendered: KubeOb
   const owned = [...ctx.caches.owned.values()].flatMap((c) =>
     c.list((o) => o.metadata.ownerReferences?.some((r) => r.kind === 'Gateway' && r.uid === gw.metadata.uid) ?? false),
   );
-  const plan = planApply(ours, live, owned);
-  if ((await writePlan(ctx.client, plan, fieldManager, { concurrent: true })) > 0) {
-    log.info('applied waypoint', {
-      applied: plan.apply.map((o) => `${o.kind}/${o.metadata.name}`),
-      pruned: plan.prune.map((o) => `${o.kind}/${o.metadata.name}`),
-    });
-  }
+  await writeIntent(ctx.client, { rendered: ours, live, owned }, fieldManager, log, { concurrent: true });
 }
 
 async function report(
-  ctx: WaypointContext,
+  ctx: ControlPlaneContext,
   gw: KubeObject,
   listeners: Listener[],
   error: string | undefined,
@@ -236,3 +222,57 @@ async function report(
   };
   await applyStatusIfChanged(ctx.client, gw, status, fieldManager);
 }
+
+const gatewayOwner = { namespaced: true, anyReference: true };
+const className = (g: KubeObject) => (g['spec'] as { gatewayClassName?: string }).gatewayClassName;
+
+/** The name in spec.infrastructure.parametersRef, valid or not (an invalid one is reported when it reconciles). */
+const parametersName = (g: KubeObject) =>
+  (g['spec'] as { infrastructure?: { parametersRef?: { name?: string } } }).infrastructure?.parametersRef?.name;
+
+/** A ConfigMap's Gateways: all for our mesh config or values, a class's for its defaults, else those it overlays. */
+function configMapWatch(ctx: ControlPlaneContext): Watch {
+  const { caches, settings } = ctx;
+  const gateways = (pred: (g: KubeObject) => boolean) => caches.gateways.list(pred).map(objectKey);
+  return {
+    informer: caches.configMaps,
+    keys: (cm) => {
+      const ns = cm.metadata.namespace;
+      const ours = ns === settings.namespace;
+      if (ours && [settings.meshConfigMap, settings.valuesConfigMap].includes(cm.metadata.name))
+        return gateways(() => true);
+      const forClass = cm.metadata.labels?.[defaultsForClass];
+      if (ours && forClass) return gateways((g) => className(g) === forClass);
+      return gateways((g) => g.metadata.namespace === ns && parametersName(g) === cm.metadata.name);
+    },
+  };
+}
+
+export const waypointController: ControlPlaneController = {
+  name: 'waypoint',
+  // Reconciles are mostly API round trips: a few workers keep a burst of Gateways from queueing behind each other.
+  workers: 4,
+  reconcile: reconcileWaypoint,
+  watches: (ctx) => {
+    const { caches } = ctx;
+    return [
+      self(caches.gateways),
+      referrers(caches.gatewayClasses, caches.gateways, (g, cls) => className(g) === cls.metadata.name),
+      referrers(caches.namespaces, caches.gateways, (g, ns) => g.metadata.namespace === ns.metadata.name),
+      // A tag can make a Gateway ours or someone else's.
+      everyOf(caches.tags, caches.gateways),
+      configMapWatch(ctx),
+      // A waypoint's address becomes usable when its Service has a ready endpoint.
+      {
+        informer: caches.endpointSlices,
+        keys: (slice) => {
+          const svc = caches.owned
+            .get('Service')
+            ?.get(slice.metadata.labels?.[serviceNameLabel] ?? '', slice.metadata.namespace);
+          return svc ? ownerKeys(svc, 'Gateway', gatewayOwner) : [];
+        },
+      },
+      ...owners(caches.owned.values(), 'Gateway', gatewayOwner),
+    ];
+  },
+};

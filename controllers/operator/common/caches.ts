@@ -6,7 +6,7 @@ import { Informer } from '../../../src/kube/informer.ts';
 import { liveKey } from '../../../src/kube/apply-plan.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import { resources, type Resource } from '../../../src/kube/resources.ts';
-import type { Platform } from './context.ts';
+import type { Platform } from '../../../src/render/values/types.ts';
 
 export const managedByLabel = 'managed-by';
 

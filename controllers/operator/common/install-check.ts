@@ -67,3 +67,8 @@ export function checkInstall(
 export function invalidValues(err: unknown): InstallProblem {
   return { eventReason: 'InvalidValues', message: `validation error: ${(err as Error).message}` };
 }
+
+/** The namespace a component CR installs into (spec.namespace). */
+export function installNamespace(cr: KubeObject): string | undefined {
+  return (cr['spec'] as { namespace?: string } | undefined)?.namespace;
+}

@@ -1,23 +1,25 @@
 // Istio → its IstioRevisions: observe the Istio (and the ZTunnel, whose namespace the control plane must trust),
 // compute the active revision's values, apply the revision when its spec changed, prune inactive revisions after
-// the grace period, and report the active revision's conditions and the revision counts.
+// the grace period, and report the active revision's conditions and the revision counts. Woken by its CR, its
+// revisions, and a ZTunnel appearing, going or moving namespace (the namespace the control plane trusts).
 import { isDeepStrictEqual } from 'node:util';
 import type { Logger } from 'winston';
 import type { IstioSpec } from '../../../src/api/sailoperator/istio.ts';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
-import type { KubeObject } from '../../../src/kube/objects.ts';
 import { resources } from '../../../src/kube/resources.ts';
-import type { OperatorContext } from '../common/context.ts';
+import { objectKey, type KubeObject } from '../../../src/kube/objects.ts';
+import { owners, self } from '../../../src/kube/watches.ts';
+import type { OperatorContext, OperatorController } from '../common/context.ts';
 import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
 import { computeRevisionValues } from '../../../src/render/values/compute.ts';
-import { checkVersion } from '../common/install-check.ts';
+import { checkVersion, installNamespace } from '../common/install-check.ts';
 import { istioStatus } from './istio-status.ts';
 import { activeRevisionName, desiredRevision, revisionsToPrune, withTrustedZtunnel } from './revisions.ts';
 
 export const fieldManager = 'ambit-istio';
 const defaultGraceSeconds = 30;
 
-export async function reconcileIstio(ctx: OperatorContext, key: string, log: Logger): Promise<ReconcileResult> {
+async function reconcileIstio(ctx: OperatorContext, key: string, log: Logger): Promise<ReconcileResult> {
   // Observe. Deleting an Istio needs nothing from us: its revisions are garbage collected with it.
   const istio = ctx.caches.istios.get(key);
   if (!istio || istio.metadata.deletionTimestamp) return {};
@@ -98,3 +100,17 @@ export async function reconcileIstio(ctx: OperatorContext, key: string, log: Log
 function normalized(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v ?? null)) as unknown;
 }
+
+export const istioController: OperatorController = {
+  name: 'istio',
+  reconcile: reconcileIstio,
+  watches: ({ caches }) => [
+    self(caches.istios),
+    ...owners([caches.revisions], 'Istio', { namespaced: false }),
+    {
+      informer: caches.ztunnels,
+      keys: (zt, old) =>
+        old === undefined || installNamespace(old) !== installNamespace(zt) ? caches.istios.list().map(objectKey) : [],
+    },
+  ],
+};

@@ -1,70 +1,53 @@
 // IstioCNI → the istio-cni-node DaemonSet: observe the CR and its namespace, compute the values and objects, apply
 // what changed, report Reconciled/Ready. A missing namespace or an unusable version is reported and waits for the
-// next change (no retry loop); an API failure is reported and retried with backoff.
-import type { Logger } from 'winston';
+// next change (no retry loop); an API failure is reported and retried with backoff. Woken by its CR, its
+// namespace and the objects it owns.
 import type { IstioCNISpec } from '../../../src/api/sailoperator/istiocni.ts';
-import type { ReconcileResult } from '../../../src/kube/controller.ts';
-import { controllerRef, type KubeObject } from '../../../src/kube/objects.ts';
-import { applyIntentOrError } from '../common/apply.ts';
-import type { OperatorContext } from '../common/context.ts';
-import { addFinalizer, hasFinalizer } from '../common/finalizers.ts';
-import { daemonSetReadiness } from '../common/readiness.ts';
-import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
+import { controllerRef } from '../../../src/kube/objects.ts';
+import { owners, referrers, self } from '../../../src/kube/watches.ts';
 import { renderCni } from '../../../src/render/cni.ts';
 import { computeCniValues } from '../../../src/render/values/compute.ts';
-import { componentStatus } from '../common/component-status.ts';
-import { finalize } from '../common/finalize.ts';
-import { checkInstall, invalidValues, type InstallProblem } from '../common/install-check.ts';
+import { reconcileComponent, type Component } from '../common/component-reconciler.ts';
+import type { OperatorController } from '../common/context.ts';
+import {
+  daemonSetComponentStatus,
+  observeDaemonSetComponent,
+  type DaemonSetObserved,
+} from '../common/daemonset-component.ts';
+import { checkInstall, installNamespace } from '../common/install-check.ts';
 
 export const fieldManager = 'ambit-istiocni';
 const daemonSetName = 'istio-cni-node';
 
-export async function reconcileIstioCni(ctx: OperatorContext, key: string, log: Logger): Promise<ReconcileResult> {
-  // Observe.
-  const cni = ctx.caches.cnis.get(key);
-  if (!cni) return {};
-  if (cni.metadata.deletionTimestamp) return finalize(ctx, cni, fieldManager, log);
-  if (!hasFinalizer(cni)) await addFinalizer(ctx, cni, fieldManager);
-  const spec = cni['spec'] as IstioCNISpec;
+export type CniObserved = DaemonSetObserved<IstioCNISpec>;
 
-  // Compute.
-  const checked = checkInstall(spec, ctx.caches.namespaces.get(spec.namespace));
-  let problem: InstallProblem | undefined = checked.problem;
-  let objects: KubeObject[] = [];
-  if (!problem && checked.version) {
-    try {
-      const values = computeCniValues({
-        profile: spec.profile,
-        userValues: spec.values,
-        platform: ctx.settings.platform,
-      });
-      objects = renderCni({
-        owner: controllerRef(cni),
-        managedBy: ctx.settings.managedBy,
+export const istioCni: Component<CniObserved> = {
+  fieldManager,
+  cache: (caches) => caches.cnis,
+  observe: (ctx, cni) => observeDaemonSetComponent<IstioCNISpec>(ctx, cni, daemonSetName),
+  desired: (o) => {
+    const checked = checkInstall(o.spec, o.namespace);
+    if (checked.problem) return { problem: checked.problem };
+    const values = computeCniValues({ profile: o.spec.profile, userValues: o.spec.values, platform: o.platform });
+    return {
+      objects: renderCni({
+        owner: controllerRef(o.cr),
+        managedBy: o.managedBy,
         version: checked.version,
-        namespace: spec.namespace,
+        namespace: o.spec.namespace,
         values,
-      });
-    } catch (err) {
-      problem = invalidValues(err);
-    }
-  }
+      }),
+    };
+  },
+  report: (o, outcome, now) => ({ status: daemonSetComponentStatus(o, daemonSetName, outcome, now) }),
+};
 
-  // Apply.
-  const applyError = problem ? undefined : await applyIntentOrError(ctx, cni.metadata.uid!, objects, fieldManager, log);
-
-  // Report.
-  const reconcileError = problem?.message ?? (applyError && `error reconciling resource: ${applyError.message}`);
-  const status = componentStatus({
-    generation: cni.metadata.generation ?? 0,
-    previous: (cni['status'] as { conditions?: [] } | undefined)?.conditions,
-    reconcileError,
-    readiness: daemonSetReadiness(ctx.caches.owned.get('DaemonSet')?.get(daemonSetName, spec.namespace), daemonSetName),
-    notReadyReason: 'DaemonSetNotReady',
-    now: ctx.now(),
-  });
-  await applyStatusIfChanged(ctx.client, cni, status, fieldManager);
-  if (problem) await ctx.events.record(cni, 'Warning', problem.eventReason, 'Reconcile', problem.message);
-  if (applyError) throw applyError;
-  return {};
-}
+export const istioCniController: OperatorController = {
+  name: 'istiocni',
+  reconcile: reconcileComponent(istioCni),
+  watches: ({ caches }) => [
+    self(caches.cnis),
+    referrers(caches.namespaces, caches.cnis, (cni, ns) => installNamespace(cni) === ns.metadata.name),
+    ...owners(caches.owned.values(), 'IstioCNI', { namespaced: false }),
+  ],
+};

@@ -4,6 +4,7 @@
 import type { ConditionInput } from '../../../src/kube/conditions.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import type { IstioRevisionTagSpec } from '../../../src/api/sailoperator/istiorevisiontag.ts';
+import { resolveTargetRef } from '../common/target-ref.ts';
 
 export type TagTarget =
   | { ok: true; revision: string; namespace: string }
@@ -25,20 +26,18 @@ export function resolveTag(
   if (sameName && olderThan(sameName, tag)) {
     return { ok: false, reason: 'NameAlreadyExists', message: 'an IstioRevision exists with this name' };
   }
-  const ref = (tag['spec'] as IstioRevisionTagSpec).targetRef;
-  let revisionName = ref.name;
-  if (ref.kind === 'Istio') {
-    const istio = getIstio(ref.name);
-    if (!istio) return { ok: false, reason: 'RefNotFound', message: 'referenced Istio resource does not exist' };
-    const active = (istio['status'] as { activeRevisionName?: string } | undefined)?.activeRevisionName;
-    if (!active) return { ok: false, reason: 'RefNotFound', message: 'referenced Istio has no active revision yet' };
-    revisionName = active;
-  }
-  const revision = getRevision(revisionName);
-  if (!revision)
-    return { ok: false, reason: 'RefNotFound', message: 'referenced IstioRevision resource does not exist' };
-  return { ok: true, revision: revisionName, namespace: (revision['spec'] as { namespace: string }).namespace };
+  const found = resolveTargetRef((tag['spec'] as IstioRevisionTagSpec).targetRef, getIstio, getRevision);
+  if (found.ok)
+    return { ok: true, revision: found.name, namespace: (found.revision['spec'] as { namespace: string }).namespace };
+  return { ok: false, reason: 'RefNotFound', message: refNotFound[found.missing] };
 }
+
+/** Sail's messages. */
+const refNotFound = {
+  Istio: 'referenced Istio resource does not exist',
+  ActiveRevision: 'referenced Istio has no active revision yet',
+  IstioRevision: 'referenced IstioRevision resource does not exist',
+};
 
 /** In use when a namespace selects the tag by `istio.io/rev` (or, for the tag `default`, by istio-injection). */
 export function tagInUse(tag: string, namespaces: KubeObject[]): ConditionInput {

@@ -1,8 +1,9 @@
-// Resolving a ZTunnel's targetRef to the IstioRevision whose global values, mesh config and revision it inherits.
-// Pure over the caches' contents.
+// Resolving a ZTunnel's targetRef to the IstioRevision whose global values, mesh config and revision it inherits,
+// with messages that say how to fix a missing target. Pure over the caches' contents.
 import type { IstioRevisionSpec } from '../../../src/api/sailoperator/istiorevision.ts';
 import type { ZTunnelSpec } from '../../../src/api/sailoperator/ztunnel.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
+import { resolveTargetRef } from '../common/target-ref.ts';
 
 export type TargetResolution =
   | { kind: 'none' }
@@ -15,23 +16,21 @@ export function resolveTarget(
   getRevision: (name: string) => KubeObject | undefined,
 ): TargetResolution {
   if (!target) return { kind: 'none' };
-  let revisionName = target.name;
-  if (target.kind === 'Istio') {
-    const istio = getIstio(target.name);
-    if (!istio)
+  const found = resolveTargetRef(target, getIstio, getRevision);
+  if (found.ok)
+    return { kind: 'resolved', revision: found.name, values: (found.revision['spec'] as IstioRevisionSpec).values };
+  switch (found.missing) {
+    case 'Istio':
       return {
         kind: 'missing',
-        message: `referenced Istio "${target.name}" not found; create it or fix spec.targetRef`,
+        message: `referenced Istio "${found.name}" not found; create it or fix spec.targetRef`,
       };
-    const active = (istio['status'] as { activeRevisionName?: string } | undefined)?.activeRevisionName;
-    if (!active) return { kind: 'missing', message: `referenced Istio "${target.name}" has no active revision yet` };
-    revisionName = active;
+    case 'ActiveRevision':
+      return { kind: 'missing', message: `referenced Istio "${found.name}" has no active revision yet` };
+    case 'IstioRevision':
+      return {
+        kind: 'missing',
+        message: `referenced IstioRevision "${found.name}" not found; create it or fix spec.targetRef`,
+      };
   }
-  const revision = getRevision(revisionName);
-  if (!revision)
-    return {
-      kind: 'missing',
-      message: `referenced IstioRevision "${revisionName}" not found; create it or fix spec.targetRef`,
-    };
-  return { kind: 'resolved', revision: revisionName, values: (revision['spec'] as IstioRevisionSpec).values };
 }

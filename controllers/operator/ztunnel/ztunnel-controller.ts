@@ -1,82 +1,77 @@
 // ZTunnel → the ztunnel DaemonSet, pointed at the control plane it targets (or the default one): observe the CR,
 // its namespace and its target, compute values and objects, apply what changed, report Reconciled/Ready and
-// status.istioRevision.
-import type { Logger } from 'winston';
+// status.istioRevision. Woken by its CR, its namespace, the objects it owns, and the Istio or IstioRevision its
+// targetRef names — read from the spec, not from a possibly stale status (sail-operator #2089).
 import type { ZTunnelSpec } from '../../../src/api/sailoperator/ztunnel.ts';
-import type { ReconcileResult } from '../../../src/kube/controller.ts';
-import { controllerRef, type KubeObject } from '../../../src/kube/objects.ts';
-import { applyIntentOrError } from '../common/apply.ts';
-import type { OperatorContext } from '../common/context.ts';
-import { addFinalizer, hasFinalizer } from '../common/finalizers.ts';
-import { daemonSetReadiness } from '../common/readiness.ts';
-import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
+import { controllerRef } from '../../../src/kube/objects.ts';
+import { owners, referrers, self } from '../../../src/kube/watches.ts';
 import { computeZTunnelValues } from '../../../src/render/values/compute.ts';
 import { renderZTunnel } from '../../../src/render/ztunnel.ts';
-import { componentStatus } from '../common/component-status.ts';
-import { finalize } from '../common/finalize.ts';
-import { checkInstall, invalidValues, type InstallProblem } from '../common/install-check.ts';
-import { resolveTarget } from './target.ts';
+import { reconcileComponent, type Component } from '../common/component-reconciler.ts';
+import type { OperatorController } from '../common/context.ts';
+import {
+  daemonSetComponentStatus,
+  observeDaemonSetComponent,
+  type DaemonSetObserved,
+} from '../common/daemonset-component.ts';
+import { checkInstall, installNamespace } from '../common/install-check.ts';
+import { targetRefDependsOn } from '../common/target-ref.ts';
+import { resolveTarget, type TargetResolution } from './target.ts';
 
 export const fieldManager = 'ambit-ztunnel';
 const daemonSetName = 'ztunnel';
 
-export async function reconcileZTunnel(ctx: OperatorContext, key: string, log: Logger): Promise<ReconcileResult> {
-  // Observe.
-  const zt = ctx.caches.ztunnels.get(key);
-  if (!zt) return {};
-  if (zt.metadata.deletionTimestamp) return finalize(ctx, zt, fieldManager, log);
-  if (!hasFinalizer(zt)) await addFinalizer(ctx, zt, fieldManager);
-  const spec = zt['spec'] as ZTunnelSpec;
-  const target = resolveTarget(
-    spec.targetRef,
-    (n) => ctx.caches.istios.get(n),
-    (n) => ctx.caches.revisions.get(n),
-  );
-
-  // Compute.
-  const checked = checkInstall(spec, ctx.caches.namespaces.get(spec.namespace));
-  let problem: InstallProblem | undefined = checked.problem;
-  if (!problem && target.kind === 'missing') problem = { eventReason: 'InvalidValues', message: target.message };
-  let objects: KubeObject[] = [];
-  if (!problem && checked.version) {
-    try {
-      const values = computeZTunnelValues({
-        userValues: spec.values,
-        platform: ctx.settings.platform,
-        revisionValues: target.kind === 'resolved' ? target.values : undefined,
-      });
-      objects = renderZTunnel({
-        owner: controllerRef(zt),
-        managedBy: ctx.settings.managedBy,
-        version: checked.version,
-        namespace: spec.namespace,
-        values,
-      });
-    } catch (err) {
-      problem = invalidValues(err);
-    }
-  }
-
-  // Apply.
-  const applyError = problem ? undefined : await applyIntentOrError(ctx, zt.metadata.uid!, objects, fieldManager, log);
-
-  // Report.
-  const status = {
-    ...componentStatus({
-      generation: zt.metadata.generation ?? 0,
-      previous: (zt['status'] as { conditions?: [] } | undefined)?.conditions,
-      reconcileError: problem?.message ?? (applyError && `error reconciling resource: ${applyError.message}`),
-      readiness: daemonSetReadiness(
-        ctx.caches.owned.get('DaemonSet')?.get(daemonSetName, spec.namespace),
-        daemonSetName,
-      ),
-      notReadyReason: 'DaemonSetNotReady',
-      now: ctx.now(),
-    }),
-    istioRevision: target.kind === 'resolved' ? target.revision : '',
-  };
-  await applyStatusIfChanged(ctx.client, zt, status, fieldManager);
-  if (problem) await ctx.events.record(zt, 'Warning', problem.eventReason, 'Reconcile', problem.message);
-  if (applyError) throw applyError;
-  return {};
+export interface ZTunnelObserved extends DaemonSetObserved<ZTunnelSpec> {
+  target: TargetResolution;
 }
+
+export const zTunnel: Component<ZTunnelObserved> = {
+  fieldManager,
+  cache: (caches) => caches.ztunnels,
+  observe: (ctx, zt) => {
+    const observed = observeDaemonSetComponent<ZTunnelSpec>(ctx, zt, daemonSetName);
+    const target = resolveTarget(
+      observed.spec.targetRef,
+      (n) => ctx.caches.istios.get(n),
+      (n) => ctx.caches.revisions.get(n),
+    );
+    return { ...observed, target };
+  },
+  desired: (o) => {
+    const checked = checkInstall(o.spec, o.namespace);
+    if (checked.problem) return { problem: checked.problem };
+    if (o.target.kind === 'missing') return { problem: { eventReason: 'InvalidValues', message: o.target.message } };
+    const values = computeZTunnelValues({
+      userValues: o.spec.values,
+      platform: o.platform,
+      revisionValues: o.target.kind === 'resolved' ? o.target.values : undefined,
+    });
+    return {
+      objects: renderZTunnel({
+        owner: controllerRef(o.cr),
+        managedBy: o.managedBy,
+        version: checked.version,
+        namespace: o.spec.namespace,
+        values,
+      }),
+    };
+  },
+  report: (o, outcome, now) => ({
+    status: {
+      ...daemonSetComponentStatus(o, daemonSetName, outcome, now),
+      istioRevision: o.target.kind === 'resolved' ? o.target.revision : '',
+    },
+  }),
+};
+
+export const zTunnelController: OperatorController = {
+  name: 'ztunnel',
+  reconcile: reconcileComponent(zTunnel),
+  watches: ({ caches }) => [
+    self(caches.ztunnels),
+    referrers(caches.namespaces, caches.ztunnels, (zt, ns) => installNamespace(zt) === ns.metadata.name),
+    referrers(caches.istios, caches.ztunnels, targetRefDependsOn),
+    referrers(caches.revisions, caches.ztunnels, targetRefDependsOn),
+    ...owners(caches.owned.values(), 'ZTunnel', { namespaced: false }),
+  ],
+};

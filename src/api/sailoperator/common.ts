@@ -43,6 +43,7 @@ export const TargetRef = z.object({
   kind: z.enum(['Istio', 'IstioRevision']).meta({ description: 'Istio or IstioRevision.' }),
   name: z.string().min(1).max(253),
 });
+export type TargetRef = z.infer<typeof TargetRef>;
 
 export const StatusBase = {
   observedGeneration: z.int().min(0).optional().meta({ description: 'The generation the status was computed for.' }),
