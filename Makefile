@@ -36,9 +36,12 @@ bundle: node_modules/.package-lock.json
 build: node_modules/.package-lock.json
 	npm run -s build
 
+# Types, eslint, prettier, then the import rules: no cycles between files or folders, no production import of test code
+# (scripts/check-imports.ts with dependency-cruiser; it names the files of every cycle it finds).
 lint: node_modules/.package-lock.json
 	npm run -s typecheck
 	npm run -s lint
+	npm run -s check:imports
 
 # Unit and e2e tests in one Jest run: one real cluster, shared by all e2e files. Tests, e2e and benchmarks run in a
 # network namespace of their own with only loopback (scripts/isolated-network.sh): nothing they start is reachable
