@@ -77,5 +77,5 @@ clean:
 # CRDs in crds/ from the zod schemas in src/api, then the chart's CRD copies, its golden render and config/install.yaml
 # (unit tests fail when any of them is stale).
 generate: node_modules/.package-lock.json
-	node src/api/generate.ts
+	node src/api/generate/generate.ts
 	node src/chart/generate.ts
