@@ -36,9 +36,12 @@ bundle: node_modules/.package-lock.json
 build: node_modules/.package-lock.json
 	npm run -s build
 
+# Types, eslint, prettier, then the import rules: no cycles between files or folders, no production import of test code
+# (scripts/check-imports.ts with dependency-cruiser; it names the files of every cycle it finds).
 lint: node_modules/.package-lock.json
 	npm run -s typecheck
 	npm run -s lint
+	npm run -s check:imports
 
 # Unit and e2e tests in one Jest run: one real cluster, shared by all e2e files. Tests, e2e and benchmarks run in a
 # network namespace of their own with only loopback (scripts/isolated-network.sh): nothing they start is reachable
@@ -74,5 +77,5 @@ clean:
 # CRDs in crds/ from the zod schemas in src/api, then the chart's CRD copies, its golden render and config/install.yaml
 # (unit tests fail when any of them is stale).
 generate: node_modules/.package-lock.json
-	node src/api/generate.ts
+	node src/api/generate/generate.ts
 	node src/chart/generate.ts

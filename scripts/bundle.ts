@@ -33,5 +33,5 @@ const xdsDeps = join(dirname(require.resolve('@grpc/grpc-js-xds/package.json')),
 cpSync(xdsDeps, `${out}/deps`, { recursive: true, filter: (src) => !/\.(js|ts|json|md)$/.test(src) });
 const protobufjs = dirname(require.resolve('protobufjs/package.json'));
 cpSync(join(protobufjs, 'google/protobuf/descriptor.proto'), `${out}/protobufjs/google/protobuf/descriptor.proto`);
-// version.ts finds package.json one level up: dist/package.json.
+// src/cli/version.ts, bundled, finds package.json one level up: dist/package.json.
 cpSync('package.json', 'dist/package.json');

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `ambit <command>`: the one binary of the operator and the control plane.
 import { UsageError } from './cli/address.ts';
+import { version } from './cli/version.ts';
 import { runControlPlane } from './control-plane/command.ts';
 import { runOperator } from './operator/command.ts';
-import { version } from './version.ts';
 
 const usage = `Usage: ambit <command> [flags]
 

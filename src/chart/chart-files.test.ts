@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from '@jest/globals';
 import { loadAll } from 'js-yaml';
 import type { KubeObject } from '../kube/objects.ts';
-import { version } from '../version.ts';
+import { version } from '../cli/version.ts';
 import { operatorHelp } from '../operator/command.ts';
 import {
   chartCrdsDir,

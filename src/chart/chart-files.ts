@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dump } from 'js-yaml';
 import { format, resolveConfig } from 'prettier';
-import { version } from '../version.ts';
+import { version } from '../cli/version.ts';
 import { helm } from './helm.ts';
 
 export const chartDir = new URL('../../charts/ambit-operator/', import.meta.url);

@@ -7,7 +7,7 @@ import { ApiClient } from '../kube/api-client.ts';
 import { createLogger } from '../kube/logger.ts';
 import { parseAddress, UsageError } from '../cli/address.ts';
 import { loadKubeConfig, stopOnSignals } from '../cli/process.ts';
-import { version } from '../version.ts';
+import { version } from '../cli/version.ts';
 import { ControlPlaneManager } from './manager.ts';
 import type { XdsListener } from '../xds/server/xds-server.ts';
 import { parseGoDuration } from '../cli/duration.ts';

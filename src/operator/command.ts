@@ -5,7 +5,7 @@ import { ApiClient } from '../kube/api-client.ts';
 import { createLogger } from '../kube/logger.ts';
 import { parseAddress, UsageError } from '../cli/address.ts';
 import { loadKubeConfig, stopOnSignals } from '../cli/process.ts';
-import { version } from '../version.ts';
+import { version } from '../cli/version.ts';
 import type { Platform } from '../render/values/types.ts';
 import { OperatorManager } from './manager.ts';
 

@@ -6,7 +6,7 @@ import { load } from 'js-yaml';
 import { istioUpstreamCrds, type UpstreamCrd } from '../../../e2e/cluster/upstream-apis.ts';
 import { renderCrd } from '../crd/definition.ts';
 import type { JSONSchemaProps } from '../crd/structural.ts';
-import { renderCrdFiles } from '../crd-files.ts';
+import { renderCrdFiles } from '../generate/crd-files.ts';
 import { istioCrds } from './index.ts';
 
 const typedKinds = [

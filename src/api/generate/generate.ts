@@ -2,7 +2,7 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { renderCrdFiles } from './crd-files.ts';
 
-const dir = new URL('../../crds/', import.meta.url);
+const dir = new URL('../../../crds/', import.meta.url);
 await mkdir(dir, { recursive: true });
 const files = renderCrdFiles();
 for (const [name, text] of files) await writeFile(new URL(name, dir), text);

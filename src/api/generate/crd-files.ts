@@ -1,9 +1,9 @@
 // The text of every file under crds/, rendered from the definitions. `make generate` writes them; a unit test
 // fails when the committed files differ.
 import { dump } from 'js-yaml';
-import { renderCrd, type CrdDefinition } from './crd/definition.ts';
-import { istioCrds } from './istio/index.ts';
-import { sailCrds } from './sailoperator/index.ts';
+import { renderCrd, type CrdDefinition } from '../crd/definition.ts';
+import { istioCrds } from '../istio/index.ts';
+import { sailCrds } from '../sailoperator/index.ts';
 
 export const allCrds: CrdDefinition[] = [...sailCrds, ...istioCrds];
 

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { load } from 'js-yaml';
+import { renderCrd } from '../crd/definition.ts';
+import type { JSONSchemaProps } from '../crd/structural.ts';
+import { sailCrds } from '../sailoperator/index.ts';
 import { allCrds, renderCrdFiles } from './crd-files.ts';
-import { renderCrd } from './crd/definition.ts';
-import { sailCrds } from './sailoperator/index.ts';
-import type { JSONSchemaProps } from './crd/structural.ts';
 
 const files = renderCrdFiles();
-const crdsDir = new URL('../../crds/', import.meta.url);
+const crdsDir = new URL('../../../crds/', import.meta.url);
 
 /** Structural-schema rules the API server enforces, as a list of violations with their paths. */
 function structuralViolations(s: JSONSchemaProps, path: string): string[] {
