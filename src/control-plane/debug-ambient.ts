@@ -3,7 +3,7 @@
 // hosts, VIPs, service waypoint and what of them the model cannot use.
 import type { KubeObject } from '../kube/objects.ts';
 import { serviceBinding, workloadBinding, type Binding } from '../ambient/binding.ts';
-import { parseServiceEntry } from '../xds/service-entry-spec.ts';
+import { parseServiceEntry } from '../ambient/serviceentry/service-entry-spec.ts';
 import type { ControlPlaneCaches } from './caches.ts';
 import type { MeshSettings } from './mesh-config.ts';
 import { namespaceInScope } from './scope.ts';

@@ -3,8 +3,8 @@
 import type { KubeObject } from '../kube/objects.ts';
 import { ambientView } from '../ambient/view.ts';
 import { waypointsOf } from '../ambient/waypoints.ts';
-import type { MeshInput } from '../xds/mesh-model.ts';
-import { authorizationPolicies } from '../xds/translate/authorization.ts';
+import type { MeshInput } from '../ambient/build/mesh-model.ts';
+import { authorizationPolicies } from '../ambient/translate/authorization.ts';
 
 export function meshInputOf(objects: KubeObject[], network = ''): MeshInput {
   const of = (kind: string) => objects.filter((o) => o.kind === kind);

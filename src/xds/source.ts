@@ -3,10 +3,10 @@
 // memoised per model; encoded bytes are reused across models while a resource's content is unchanged, so an
 // endpoint change re-encodes only what it touched.
 import { isIP } from 'node:net';
-import { encodeResource, typeUrls } from './protos.ts';
+import { encodeResource, typeUrls } from './proto/protos.ts';
 import { CONNECT_TERMINATE, HBONE_PORT } from './waypoint/names.ts';
-import type { MeshModel, Waypoint } from './model.ts';
-import { diffModels, fingerprints, waypointAffected, type Fingerprints } from './model-diff.ts';
+import type { MeshModel, Waypoint } from './model/model.ts';
+import { diffModels, fingerprints, waypointAffected, type Fingerprints } from './model/model-diff.ts';
 import type { Proxy } from './server/proxy.ts';
 import { envoyPushOrder, resource, type Resource, type ResourceSource } from './server/resources.ts';
 import {

@@ -4,10 +4,10 @@
 // encode through the Envoy protos and decode back unchanged. UPDATE_GOLDEN=1 rewrites the outputs.
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { decodeResource, encodeResource, typeUrls } from '../protos.ts';
+import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
 import { golden, goldenCases } from '../../testing/golden.ts';
-import type { MeshModel } from '../model.ts';
-import { Policy, Route, Service } from '../waypoint/golden-case.ts';
+import type { MeshModel } from '../model/model.ts';
+import { Policy, Route, Service } from '../../testing/waypoint-case.ts';
 import { grpcCluster, grpcEndpoints, grpcListener, grpcRouteConfiguration, indexForGrpc } from './generate.ts';
 
 const GrpcCase = z

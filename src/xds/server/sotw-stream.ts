@@ -4,7 +4,7 @@
 // the subscription changes. Every type is answered on its first request of the stream, even when the client says
 // it already has that version (a reconnecting client must hear from us to know we are there).
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { typeUrls } from '../protos.ts';
+import { typeUrls } from '../proto/protos.ts';
 import { AdsStream } from './ads-stream.ts';
 import type { StreamEvents } from './connection.ts';
 import { setVersion, type ResourceSource } from './resources.ts';

@@ -1,13 +1,13 @@
-// Golden files for the waypoint generator: testdata/<case>.in.yaml holds a mesh (see golden-case.ts) and the
-// waypoint to generate for, testdata/<case>.out.yaml what it gets. The fixed HBONE resources appear in full in
-// no-services.out.yaml only; other cases list them under sameAsNoServices when they are unchanged.
-// UPDATE_GOLDEN=1 rewrites the outputs; review the diff before committing it.
+// Golden files for the waypoint generator: testdata/<case>.in.yaml holds a mesh (see src/testing/waypoint-case.ts) and
+// the waypoint to generate for, testdata/<case>.out.yaml what it gets. The fixed HBONE resources appear in full in
+// no-services.out.yaml only; other cases list them under sameAsNoServices when they are unchanged. UPDATE_GOLDEN=1
+// rewrites the outputs; review the diff before committing it.
 import { describe, expect, test } from '@jest/globals';
 import { isDeepStrictEqual } from 'node:util';
-import { decodeResource, encodeResource, typeUrls } from '../protos.ts';
+import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
 import { golden, goldenCases } from '../../testing/golden.ts';
 import { unsupportedPolicies, waypointResources, type Resource, type WaypointResources } from './generate.ts';
-import { GoldenCase } from './golden-case.ts';
+import { GoldenCase } from '../../testing/waypoint-case.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 const BASE = 'no-services';

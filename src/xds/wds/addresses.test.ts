@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { addressResources } from './addresses.ts';
-import { parseMeshModel } from './fixture.ts';
+import { parseMeshModel } from '../../testing/mesh-case.ts';
 import { formatIp } from './ip.ts';
 
 const ips = (base64: unknown) => (base64 as string[]).map((b) => formatIp(Buffer.from(b, 'base64')));

@@ -2,9 +2,9 @@
 // authorization.proto's header): an ALLOW must never allow a connection Istio's policy would not, a DENY must never
 // let through a connection Istio's policy would deny.
 import { describe, expect, test } from '@jest/globals';
-import type { AuthorizationPolicy, PolicyRule } from '../model.ts';
+import type { AuthorizationPolicy, PolicyRule } from '../model/model.ts';
 import { authorizationChanges, authorizationResources } from './authorizations.ts';
-import { parseMeshModel } from './fixture.ts';
+import { parseMeshModel } from '../../testing/mesh-case.ts';
 import { parseCidr } from './ip.ts';
 
 interface Connection {

@@ -1,12 +1,13 @@
-// Golden files for the WDS generators: testdata/<case>.in.yaml holds a MeshModel (fixture.ts fills the defaults)
-// and testdata/<case>.out.yaml the resources generated from it, one document per resource sorted by type and name,
-// then the policy changes ztunnel's L4 view forces, if any. UPDATE_GOLDEN=1 rewrites the outputs; review the diff.
+// Golden files for the WDS generators: testdata/<case>.in.yaml holds a MeshModel (src/testing/mesh-case.ts fills the
+// defaults) and testdata/<case>.out.yaml the resources generated from it, one document per resource sorted by type and
+// name, then the policy changes ztunnel's L4 view forces, if any. UPDATE_GOLDEN=1 rewrites the outputs; review the
+// diff.
 import { describe, expect, test } from '@jest/globals';
-import { decodeResource, encodeResource, typeUrls } from '../protos.ts';
+import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
 import { golden, goldenCases } from '../../testing/golden.ts';
 import { addressResources } from './addresses.ts';
 import { authorizationChanges, authorizationResources, describeChange } from './authorizations.ts';
-import { MeshCase } from './fixture.ts';
+import { MeshCase } from '../../testing/mesh-case.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseMeshModel } from './fixture.ts';
+import { parseMeshModel } from '../../testing/mesh-case.ts';
 import { lookupAddresses, resolveAddressNames } from './lookup.ts';
 
 const model = parseMeshModel({

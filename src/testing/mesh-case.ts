@@ -1,8 +1,8 @@
 // Test fixtures: a MeshModel written as YAML, checked strictly (a misspelt field fails the test instead of being
 // ignored) and with defaults for the fields most cases share. Only the tests import this.
 import { z } from 'zod';
-import type { MeshModel } from '../model.ts';
-import { PolicyRuleFixture } from '../../testing/policy-rule-fixture.ts';
+import type { MeshModel } from '../xds/model/model.ts';
+import { PolicyRuleFixture } from './policy-rule-fixture.ts';
 
 const WaypointRef = z.strictObject({
   namespace: z.string(),

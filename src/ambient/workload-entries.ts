@@ -2,9 +2,9 @@
 // matches a WorkloadEntry's labels in its namespace gets it as an endpoint (ports by the service port's name, else the
 // target port), and each WorkloadEntry is a workload in ztunnel's view. This is how VMs and other non-pod workloads —
 // and, here, test servers on 127.0.0.1, which EndpointSlices refuse — join Services. Pure.
-import type { WorkloadIdentity } from '../ambient/binding.ts';
+import type { WorkloadIdentity } from './binding.ts';
 import type { KubeObject } from '../kube/objects.ts';
-import type { Endpoint, WaypointRef, Workload } from './model.ts';
+import type { Endpoint, WaypointRef, Workload } from '../xds/model/model.ts';
 
 export interface WorkloadEntrySpec {
   address?: string;

@@ -5,11 +5,11 @@
 // outputs; review the diff.
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { golden, goldenCases } from '../testing/golden.ts';
-import { meshInputOf } from '../testing/mesh-input.ts';
+import { golden, goldenCases } from '../../testing/golden.ts';
+import { meshInputOf } from '../../testing/mesh-input.ts';
 import { buildMeshModel, serviceEntryProblems } from './mesh-model.ts';
-import { decodeResource, encodeResource, typeUrls } from './protos.ts';
-import { addressResources } from './wds/addresses.ts';
+import { decodeResource, encodeResource, typeUrls } from '../../xds/proto/protos.ts';
+import { addressResources } from '../../xds/wds/addresses.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 

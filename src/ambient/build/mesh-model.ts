@@ -1,27 +1,25 @@
 // Builds the xDS model from the API server's objects: Services with their ports, ready endpoints (EndpointSlices)
-// and waypoint; ServiceEntries as Services too (service-entries.ts), one definition per hostname and namespace;
-// pods, WorkloadEntries and ServiceEntry endpoints as workloads (ztunnel's view: addresses, identity, tunnel,
-// waypoint, services); waypoints with what they serve. Routes and policies come translated (src/xds/translate). Pure.
-import type { KubeObject } from '../kube/objects.ts';
+// and waypoint; ServiceEntries as Services too (../serviceentry), one definition per hostname and namespace; pods,
+// WorkloadEntries and ServiceEntry endpoints as workloads (ztunnel's view: addresses, identity, tunnel, waypoint,
+// services); waypoints with what they serve. Routes and policies come translated (../translate). Pure.
+import type { KubeObject } from '../../kube/objects.ts';
+import { identityBinding, serviceBinding, workloadBinding, type AmbientView, type Binding } from '../binding.ts';
+import type { Waypoint as AmbientWaypoint } from '../waypoints.ts';
+import { enrolled, podUid } from '../pods.ts';
 import {
-  identityBinding,
-  serviceBinding,
-  workloadBinding,
-  type AmbientView,
-  type Binding,
-} from '../ambient/binding.ts';
-import type { Waypoint as AmbientWaypoint } from '../ambient/waypoints.ts';
-import { enrolled, podUid } from './pods.ts';
-import { parseServiceEntries, serviceEntryServices, type ServiceEntryProblem } from './service-entries.ts';
-import { serviceEntryWorkloads } from './service-entry-workloads.ts';
-import { settleHostnames } from './service-hostnames.ts';
+  parseServiceEntries,
+  serviceEntryServices,
+  type ServiceEntryProblem,
+} from '../serviceentry/service-entries.ts';
+import { serviceEntryWorkloads } from '../serviceentry/service-entry-workloads.ts';
+import { settleHostnames } from '../serviceentry/service-hostnames.ts';
 import {
   workloadEntryEndpoints,
   workloadEntryIdentity,
   workloadEntryLabels,
   workloadEntryUid,
   workloadEntryWorkload,
-} from './workload-entries.ts';
+} from '../workload-entries.ts';
 import type {
   AuthorizationPolicy,
   Endpoint,
@@ -33,7 +31,7 @@ import type {
   Waypoint,
   WaypointRef,
   Workload,
-} from './model.ts';
+} from '../../xds/model/model.ts';
 
 export interface MeshInput {
   clusterId: string;

@@ -2,9 +2,9 @@
 // `waypoint: <ns>/<name>`, the waypoint to generate for. Services bind to a waypoint with `waypoint: <ns>/<name>`;
 // a ServiceEntry host is a Service with `hostname` and `serviceEntry` set.
 import { z } from 'zod';
-import type { MeshModel, Waypoint } from '../model.ts';
-import { PolicyRuleFixture } from '../../testing/policy-rule-fixture.ts';
-import { ServiceEntryFacts } from '../wds/fixture.ts';
+import type { MeshModel, Waypoint } from '../xds/model/model.ts';
+import { PolicyRuleFixture } from './policy-rule-fixture.ts';
+import { ServiceEntryFacts } from './mesh-case.ts';
 
 const DOMAIN = 'cluster.local';
 
