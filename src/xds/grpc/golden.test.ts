@@ -6,8 +6,8 @@ import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
 import { golden, goldenCases } from '../../testing/golden.ts';
-import type { MeshModel } from '../model/model.ts';
-import { Policy, Route, Service } from '../../testing/waypoint-case.ts';
+import { MeshModel } from '../model/model.ts';
+import { CaseMesh } from '../../testing/waypoint-case.ts';
 import { grpcCluster, grpcEndpoints, grpcListener, grpcRouteConfiguration, indexForGrpc } from './generate.ts';
 
 const GrpcCase = z
@@ -15,23 +15,14 @@ const GrpcCase = z
     description: z.string(),
     clientNamespace: z.string().default('default'),
     targets: z.array(z.string()),
-    services: z.array(Service).default([]),
-    routes: z.array(Route).default([]),
-    authorizationPolicies: z.array(Policy).default([]),
+    ...CaseMesh,
   })
-  .transform(({ description, clientNamespace, targets, ...rest }) => {
-    const model: MeshModel = {
-      clusterId: 'Kubernetes',
-      network: '',
-      trustDomain: 'cluster.local',
-      clusterDomain: 'cluster.local',
-      rootNamespace: 'istio-system',
-      workloads: [],
-      waypoints: [],
-      ...rest,
-    };
-    return { description, clientNamespace, targets, model };
-  });
+  .transform(({ description, clientNamespace, targets, ...rest }) => ({
+    description,
+    clientNamespace,
+    targets,
+    model: MeshModel.parse(rest),
+  }));
 
 const testdata = new URL('./testdata/', import.meta.url);
 

@@ -7,12 +7,12 @@ import { isDeepStrictEqual } from 'node:util';
 import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
 import { golden, goldenCases } from '../../testing/golden.ts';
 import { unsupportedPolicies, waypointResources, type Resource, type WaypointResources } from './generate.ts';
-import { GoldenCase } from '../../testing/waypoint-case.ts';
+import { WaypointCase } from '../../testing/waypoint-case.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 const BASE = 'no-services';
 
-const cases = goldenCases(testdata, (raw) => GoldenCase.parse(raw)).map(({ name, input }) => ({
+const cases = goldenCases(testdata, (raw) => WaypointCase.parse(raw)).map(({ name, input }) => ({
   name,
   ...input,
   resources: waypointResources(input.model, input.waypoint),

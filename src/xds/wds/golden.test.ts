@@ -1,15 +1,19 @@
-// Golden files for the WDS generators: testdata/<case>.in.yaml holds a MeshModel (src/testing/mesh-case.ts fills the
-// defaults) and testdata/<case>.out.yaml the resources generated from it, one document per resource sorted by type and
-// name, then the policy changes ztunnel's L4 view forces, if any. UPDATE_GOLDEN=1 rewrites the outputs; review the
-// diff.
+// Golden files for the WDS generators: testdata/<case>.in.yaml holds a MeshModel (the model's schema fills the
+// defaults) and testdata/<case>.out.yaml the resources generated from it, one document per resource sorted by type
+// and name, then the policy changes ztunnel's L4 view forces, if any. UPDATE_GOLDEN=1 rewrites the outputs; review
+// the diff.
 import { describe, expect, test } from '@jest/globals';
+import { z } from 'zod';
+import { MeshModel } from '../model/model.ts';
 import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
 import { golden, goldenCases } from '../../testing/golden.ts';
 import { addressResources } from './addresses.ts';
 import { authorizationChanges, authorizationResources, describeChange } from './authorizations.ts';
-import { MeshCase } from '../../testing/mesh-case.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
+
+/** A golden case: what it shows, and the model. */
+const MeshCase = z.strictObject({ description: z.string(), model: MeshModel });
 
 const byName = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
