@@ -35,7 +35,6 @@ export class SotwStream extends AdsStream<DiscoveryRequest> {
     const watch = this.watches.get(req.typeUrl);
     if (watch && req.responseNonce !== watch.nonce) return; // stale: an answer to an older response
     if (watch && req.errorDetail) this.events.rejected(this, req.typeUrl, req.errorDetail.message);
-    else if (watch && req.responseNonce) this.events.acked(this, req.typeUrl);
     const names =
       req.resourceNames.length === 0 && wildcardTypes.has(req.typeUrl) ? undefined : new Set(req.resourceNames);
     if (!watch) {
