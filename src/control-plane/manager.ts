@@ -51,6 +51,7 @@ export class ControlPlaneManager {
   private readonly api: ApiClient;
   private readonly client: KubeClient;
   private readonly mesh: () => MeshSettings;
+  private readonly clusterDomain: () => string;
   private server: HealthServer | undefined;
   private readonly xds: ControlPlaneXds | undefined;
   private readonly opts: ControlPlaneOptions;
@@ -94,6 +95,7 @@ export class ControlPlaneManager {
     // Reconciles are mostly API round trips: a few workers keep a burst of Gateways from queueing behind each other.
     this.waypoints = new Controller('waypoint', (key, l) => reconcileWaypoint(ctx, key, l), log, 4);
     this.mesh = ctx.mesh;
+    this.clusterDomain = ctx.clusterDomain;
     this.serviceStatus = new Controller(
       'waypointbound',
       (key, l) => reconcileServiceStatus(client, this.caches, ctx.mesh, key, l, ctx.now),
@@ -238,7 +240,7 @@ export class ControlPlaneManager {
 
   async start(): Promise<void> {
     this.server = await startHealthServer(this.opts.http.host, this.opts.http.port, () => this.serving, {
-      '/debug/ambient': () => ambientDebug(this.caches, this.mesh()),
+      '/debug/ambient': () => ambientDebug(this.caches, this.mesh(), this.clusterDomain()),
       ...(this.xds ? { '/debug/config_dump': (query) => configDump(this.xds, query) } : {}),
     });
     for (const i of this.caches.all()) i.start();

@@ -6,8 +6,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { golden, goldenCases } from '../../testing/golden.ts';
-import { meshInputOf } from '../../testing/mesh-input.ts';
-import { buildMeshModel, serviceEntryProblems } from './mesh-model.ts';
+import { meshObjectsOf, testModelSettings } from '../../testing/mesh-input.ts';
+import { serviceEntryProblems } from '../serviceentry/problems.ts';
+import { buildMeshModel } from './mesh-model.ts';
 import { decodeResource, encodeResource, typeUrls } from '../../xds/proto/protos.ts';
 import { addressResources } from '../../xds/wds/addresses.ts';
 
@@ -21,14 +22,11 @@ const Case = z.strictObject({
   ),
 });
 
-const meshInput = (c: z.infer<typeof Case>) => meshInputOf(c.objects, c.network);
-
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byName = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => compare(a, b));
 
 const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input }) => {
-  const mesh = meshInput(input);
-  const model = buildMeshModel(mesh);
+  const { model, problems } = buildMeshModel(meshObjectsOf(input.objects), testModelSettings(input.network));
   const endpoints = Object.fromEntries(
     model.services.map((s) => [`${s.namespace}/${s.hostname}`, s.endpoints] as const).sort(([a], [b]) => compare(a, b)),
   );
@@ -38,12 +36,14 @@ const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input
     workloads: w.workloads,
   }));
   const documents = [
-    { description: input.description, problems: serviceEntryProblems(mesh) },
+    { description: input.description, problems },
     ...byName(addressResources(model)).map(([n, resource]) => ({ type: 'Address', name: n, resource })),
     { endpoints },
     { waypoints },
   ];
-  return { name, documents, addresses: addressResources(model) };
+  const objects = meshObjectsOf(input.objects);
+  const debugProblems = serviceEntryProblems(objects.services, objects.serviceEntries, 'cluster.local');
+  return { name, documents, problems, debugProblems, addresses: addressResources(model) };
 });
 
 describe('the model built from testdata/<case>.in.yaml matches testdata/<case>.out.yaml', () => {
@@ -65,4 +65,9 @@ test('every Address resource encodes with the proto and decodes back to the same
       expect({ name, n, resource: back }).toEqual({ name, n, resource });
     }
   }
+});
+
+test('/debug/ambient finds the same ServiceEntry problems as the model build', () => {
+  for (const { name, problems, debugProblems } of cases)
+    expect({ name, problems: debugProblems }).toEqual({ name, problems });
 });
