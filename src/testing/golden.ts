@@ -1,9 +1,11 @@
 // Golden-file support for table tests, the way Envoy Gateway tests its translator: every testdata/<case>.in.yaml
 // is a case; its result is compared with testdata/<case>.out.yaml; UPDATE_GOLDEN=1 rewrites the outputs (review the
-// diff before committing it).
+// diff before committing it). Also the checks the xDS suites share: the comparison tests, and the proto round trip.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, test } from '@jest/globals';
 import { dump, load } from 'js-yaml';
 import { format, resolveConfig } from 'prettier';
+import { decodeResource, encodeResource } from '../xds/proto/protos.ts';
 
 const update = process.env['UPDATE_GOLDEN'] === '1';
 
@@ -32,4 +34,27 @@ export async function golden(
   const actual = await format(text, { ...(await resolveConfig(file)), parser: 'yaml' });
   if (update) writeFileSync(file, actual);
   return { expected: existsSync(file) ? readFileSync(file, 'utf8') : '<no golden file>', actual };
+}
+
+/**
+ * A golden suite's comparison: a test that there are cases, and one per case that its documents are the golden file.
+ * On a failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
+ */
+export function describeGolden(title: string, testdata: URL, cases: { name: string; documents: unknown[] }[]): void {
+  describe(title, () => {
+    test('there are cases', () => {
+      expect(cases.length).toBeGreaterThan(0);
+    });
+
+    test.each(cases)('$name', async ({ name, documents }) => {
+      const { expected, actual } = await golden(testdata, name, documents);
+      expect(actual).toBe(expected);
+    });
+  });
+}
+
+/** That a generated resource encodes with its type's proto and decodes back to the same content (`label`: which). */
+export function expectRoundTrip(label: unknown, typeUrl: string, resource: object): void {
+  const back = decodeResource(typeUrl, encodeResource(typeUrl, resource));
+  expect({ label, resource: back }).toEqual({ label, resource });
 }

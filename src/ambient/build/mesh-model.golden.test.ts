@@ -3,13 +3,13 @@
 // <case>.out.yaml holds what of them the model cannot use, the WDS Address resources ztunnel gets, each Service's
 // endpoints as a waypoint sees them (the HBONE flag), and what each waypoint serves. UPDATE_GOLDEN=1 rewrites the
 // outputs; review the diff.
-import { describe, expect, test } from '@jest/globals';
+import { expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { golden, goldenCases } from '../../testing/golden.ts';
+import { describeGolden, expectRoundTrip, goldenCases } from '../../testing/golden.ts';
 import { meshObjectsOf, testModelSettings } from '../../testing/mesh-input.ts';
 import { serviceEntryProblems } from '../serviceentry/problems.ts';
 import { buildMeshModel } from './mesh-model.ts';
-import { decodeResource, encodeResource, typeUrls } from '../../xds/proto/protos.ts';
+import { typeUrls } from '../../xds/proto/protos.ts';
 import { addressResources } from '../../xds/wds/addresses.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
@@ -46,25 +46,11 @@ const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input
   return { name, documents, problems, debugProblems, addresses: addressResources(model) };
 });
 
-describe('the model built from testdata/<case>.in.yaml matches testdata/<case>.out.yaml', () => {
-  test('there are cases', () => {
-    expect(cases.length).toBeGreaterThan(0);
-  });
-
-  test.each(cases)('$name', async ({ name, documents }) => {
-    const { expected, actual } = await golden(testdata, name, documents);
-    // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
-    expect(expected).toBe(actual);
-  });
-});
+describeGolden('the model built from testdata/<case>.in.yaml matches testdata/<case>.out.yaml', testdata, cases);
 
 test('every Address resource encodes with the proto and decodes back to the same content', () => {
-  for (const { name, addresses } of cases) {
-    for (const [n, resource] of addresses) {
-      const back = decodeResource(typeUrls.address, encodeResource(typeUrls.address, resource));
-      expect({ name, n, resource: back }).toEqual({ name, n, resource });
-    }
-  }
+  for (const { name, addresses } of cases)
+    for (const [n, resource] of addresses) expectRoundTrip({ name, n }, typeUrls.address, resource);
 });
 
 test('/debug/ambient finds the same ServiceEntry problems as the model build', () => {

@@ -6,7 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { isValidReason } from '../../kube/conditions.ts';
 import type { KubeObject } from '../../kube/objects.ts';
-import { golden, goldenCases } from '../../testing/golden.ts';
+import { describeGolden, goldenCases } from '../../testing/golden.ts';
 import { authorizationPolicies, policyStatus } from './authorization.ts';
 import { clusterIndex } from './cluster-index.ts';
 import { jsonCopy } from './json-copy.ts';
@@ -70,20 +70,10 @@ function translate(c: Case): Record<string, unknown> {
 const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input }) => {
   const before = jsonCopy(input);
   const output = translate(input);
-  return { name, before, after: input, output };
+  return { name, before, after: input, output, documents: [output] };
 });
 
-describe('translations match testdata/<case>.out.yaml', () => {
-  test('there are cases', () => {
-    expect(cases.length).toBeGreaterThan(0);
-  });
-
-  test.each(cases)('$name', async ({ name, output }) => {
-    const { expected, actual } = await golden(testdata, name, [output]);
-    // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
-    expect(expected).toBe(actual);
-  });
-});
+describeGolden('translations match testdata/<case>.out.yaml', testdata, cases);
 
 describe('every translation', () => {
   test('leaves its input unchanged', () => {
