@@ -58,3 +58,20 @@ export function expectRoundTrip(label: unknown, typeUrl: string, resource: objec
   const back = decodeResource(typeUrl, encodeResource(typeUrl, resource));
   expect({ label, resource: back }).toEqual({ label, resource });
 }
+
+/**
+ * The paths at which an object is reached a second time, walking the roots in order (`[value, path]`): empty when
+ * nothing a generator returned shares an object with another part of it or with its input.
+ */
+export function sharedObjects(roots: [unknown, string][]): string[] {
+  const seen = new Set<object>();
+  const shared: string[] = [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value !== 'object' || value === null) return;
+    if (seen.has(value)) shared.push(path);
+    seen.add(value);
+    for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+  };
+  for (const [value, path] of roots) walk(value, path);
+  return shared;
+}

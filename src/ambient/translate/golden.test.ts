@@ -6,7 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { isValidReason } from '../../kube/conditions.ts';
 import type { KubeObject } from '../../kube/objects.ts';
-import { describeGolden, goldenCases } from '../../testing/golden.ts';
+import { describeGolden, goldenCases, sharedObjects } from '../../testing/golden.ts';
 import { authorizationPolicies, policyStatus } from './authorization.ts';
 import { clusterIndex } from './cluster-index.ts';
 import { jsonCopy } from './json-copy.ts';
@@ -90,16 +90,10 @@ describe('every translation', () => {
 
   test('shares no object with another or with the input (callers may change either later)', () => {
     for (const { name, after, output } of cases) {
-      const seen = new Set<object>();
-      const shared: string[] = [];
-      const walk = (value: unknown, path: string) => {
-        if (typeof value !== 'object' || value === null) return;
-        if (seen.has(value)) shared.push(path);
-        seen.add(value);
-        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
-      };
-      walk(after, 'input');
-      walk(output, 'output');
+      const shared = sharedObjects([
+        [after, 'input'],
+        [output, 'output'],
+      ]);
       expect({ name, shared }).toEqual({ name, shared: [] });
     }
   });

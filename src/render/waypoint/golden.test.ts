@@ -8,7 +8,7 @@ import type { KubeObject } from '../../kube/objects.ts';
 import { WaypointRenderError } from './errors.ts';
 import type { WaypointInput } from './input.ts';
 import { renderWaypoint } from './render.ts';
-import { golden, goldenCases } from '../../testing/golden.ts';
+import { golden, goldenCases, sharedObjects } from '../../testing/golden.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 
@@ -96,16 +96,10 @@ describe('every rendered waypoint object', () => {
 
   test('shares no object with another or with the input (callers may change either later)', () => {
     for (const { name, input, objects } of rendered) {
-      const seen = new Set<object>();
-      const shared: string[] = [];
-      const walk = (value: unknown, path: string) => {
-        if (typeof value !== 'object' || value === null) return;
-        if (seen.has(value)) shared.push(path);
-        seen.add(value);
-        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
-      };
-      walk(input, 'input');
-      objects.forEach((o) => walk(o, `${o.kind}/${o.metadata.name}`));
+      const shared = sharedObjects([
+        [input, 'input'],
+        ...objects.map((o): [unknown, string] => [o, `${o.kind}/${o.metadata.name}`]),
+      ]);
       expect({ name, shared }).toEqual({ name, shared: [] });
     }
   });
