@@ -5,9 +5,17 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { dump, load } from 'js-yaml';
 import { format, resolveConfig } from 'prettier';
+import { z } from 'zod';
 import { decodeResource, encodeResource } from '../xds/proto/protos.ts';
 
 const update = process.env['UPDATE_GOLDEN'] === '1';
+
+/** An API object in a case's input: kind, version and name required, the rest as written. */
+export const ApiObject = z.looseObject({
+  apiVersion: z.string(),
+  kind: z.string(),
+  metadata: z.looseObject({ name: z.string() }),
+});
 
 /** The cases under `testdata`, in name order, each input parsed by `parse`. */
 export function goldenCases<T>(testdata: URL, parse: (raw: unknown) => T): { name: string; input: T }[] {

@@ -5,7 +5,7 @@
 // outputs; review the diff.
 import { expect, test } from '@jest/globals';
 import { z } from 'zod';
-import { describeGolden, expectRoundTrip, goldenCases } from '../../testing/golden.ts';
+import { ApiObject, describeGolden, expectRoundTrip, goldenCases } from '../../testing/golden.ts';
 import { meshObjectsOf, testModelSettings } from '../../testing/mesh-input.ts';
 import { serviceEntryProblems } from '../serviceentry/problems.ts';
 import { buildMeshModel } from './mesh-model.ts';
@@ -17,9 +17,7 @@ const testdata = new URL('./testdata/', import.meta.url);
 const Case = z.strictObject({
   description: z.string(),
   network: z.string().default(''),
-  objects: z.array(
-    z.looseObject({ apiVersion: z.string(), kind: z.string(), metadata: z.looseObject({ name: z.string() }) }),
-  ),
+  objects: z.array(ApiObject),
 });
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -6,7 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { isValidReason } from '../../kube/conditions.ts';
 import type { KubeObject } from '../../kube/objects.ts';
-import { describeGolden, goldenCases, sharedObjects } from '../../testing/golden.ts';
+import { ApiObject, describeGolden, goldenCases, sharedObjects } from '../../testing/golden.ts';
 import { authorizationPolicies, policyStatus } from './authorization.ts';
 import { clusterIndex } from './cluster-index.ts';
 import { jsonCopy } from './json-copy.ts';
@@ -16,17 +16,11 @@ import { routeTables } from './routes.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 
-const Object_ = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: z.looseObject({ name: z.string() }),
-});
-
 const Case = z.strictObject({
   description: z.string(),
   clusterDomain: z.string().default('cluster.local'),
   rootNamespace: z.string().default('istio-system'),
-  objects: z.array(Object_),
+  objects: z.array(ApiObject),
 });
 type Case = z.infer<typeof Case>;
 
