@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { dump } from 'js-yaml';
 import { resources } from '../src/kube/resources.ts';
-import { typeUrls } from '../src/xds/protos.ts';
+import { typeUrls } from '../src/xds/proto/protos.ts';
 import { AdsTestClient } from '../src/testing/ads-client.ts';
 import { kubectl, testCluster } from './harness/cluster.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';

@@ -26,7 +26,8 @@ await build({
   },
 });
 cpSync('src/api/versions.yaml', `${out}/versions.yaml`);
-cpSync('src/xds/proto', `${out}/proto`, { recursive: true });
+// Only the .proto files: the modules that load them are in the bundle.
+cpSync('src/xds/proto', `${out}/proto`, { recursive: true, filter: (src) => !src.endsWith('.ts') });
 // The CA's ca.proto joins them: src/ca/ca-proto.ts also looks in proto/ beside the module.
 cpSync('src/ca/proto', `${out}/proto`, { recursive: true });
 const xdsDeps = join(dirname(require.resolve('@grpc/grpc-js-xds/package.json')), 'deps');

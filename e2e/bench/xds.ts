@@ -2,9 +2,9 @@
 // waypoints (time and memory), then 100 waypoint clients connected over delta ADS and the latency from one endpoint
 // change to the update at the waypoint that serves it, and how many clients that change reached (istiod pushed all).
 import { createLogger } from '../../src/kube/logger.ts';
-import type { Service, Waypoint } from '../../src/xds/model.ts';
+import type { Service, Waypoint } from '../../src/xds/model/model.ts';
 import { syntheticMesh } from '../../src/testing/synthetic-mesh.ts';
-import { protoRoot, typeUrls } from '../../src/xds/protos.ts';
+import { protoRoot, typeUrls } from '../../src/xds/proto/protos.ts';
 import { MeshResources } from '../../src/xds/source.ts';
 import { XdsServer } from '../../src/xds/server/xds-server.ts';
 import { AdsTestClient, type DeltaTestStream } from '../../src/testing/ads-client.ts';

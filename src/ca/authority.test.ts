@@ -5,7 +5,7 @@ import { createPublicKey, X509Certificate } from 'node:crypto';
 import { createSecureContext } from 'node:tls';
 import { describe, expect, test } from '@jest/globals';
 import { authorityFromPem, createSelfSignedAuthority, CsrError } from './authority.ts';
-import { corruptSignature, csrPem, keyPair, testCa, traditionalKeyPem } from './test-fixtures.ts';
+import { corruptSignature, csrPem, keyPair, testCa, traditionalKeyPem } from '../testing/ca-fixtures.ts';
 import { x509 } from './x509.ts';
 
 const id = 'spiffe://cluster.local/ns/default/sa/app';

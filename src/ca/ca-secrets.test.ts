@@ -14,7 +14,7 @@ import {
   istioCaSecretData,
   type SecretData,
 } from './ca-secrets.ts';
-import { csrPem, testCa } from './test-fixtures.ts';
+import { csrPem, testCa } from '../testing/ca-fixtures.ts';
 
 const id = 'spiffe://cluster.local/ns/default/sa/app';
 const b64 = (text: string) => Buffer.from(text).toString('base64');

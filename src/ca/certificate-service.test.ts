@@ -22,7 +22,7 @@ import { metricsRegistry } from '../kube/metrics.ts';
 import { createSelfSignedAuthority, type CertificateAuthority } from './authority.ts';
 import { certificateServiceDefinition, certificateServiceName } from './ca-proto.ts';
 import { certificateService } from './certificate-service.ts';
-import { corruptSignature, csrPem } from './test-fixtures.ts';
+import { corruptSignature, csrPem } from '../testing/ca-fixtures.ts';
 
 const td = 'cluster.local';
 const accounts: Record<string, { namespace: string; serviceAccount: string }> = {

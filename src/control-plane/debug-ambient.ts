@@ -1,9 +1,11 @@
 // /debug/ambient: the ambient index read-only, in the shape `istioctl ztunnel-config workloads|services` shows
 // (namespace, name, address, node, waypoint, protocol), so a CLI can print it; ServiceEntries separately, with their
-// hosts, VIPs, service waypoint and what of them the model cannot use.
+// hosts, VIPs, service waypoint and what of them the model cannot use (unsupported fields, a host defined twice).
 import type { KubeObject } from '../kube/objects.ts';
 import { serviceBinding, workloadBinding, type Binding } from '../ambient/binding.ts';
-import { parseServiceEntry } from '../xds/service-entry-spec.ts';
+import { enrolled } from '../ambient/pods.ts';
+import { parseServiceEntry } from '../ambient/serviceentry/service-entry-spec.ts';
+import { serviceEntryProblems } from '../ambient/serviceentry/problems.ts';
 import type { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
 import type { MeshSettings } from '../../controllers/control-plane/common/mesh-config.ts';
 import { namespaceInScope } from '../../controllers/control-plane/common/scope.ts';
@@ -15,13 +17,7 @@ const waypointOf = (b: Binding) =>
       ? `error: ${b.reason}`
       : 'None';
 
-function enrolled(pod: KubeObject, ns: KubeObject | undefined): boolean {
-  const own = pod.metadata.labels?.['istio.io/dataplane-mode'];
-  if (own === 'none') return false;
-  return own === 'ambient' || ns?.metadata.labels?.['istio.io/dataplane-mode'] === 'ambient';
-}
-
-export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings) {
+export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings, clusterDomain: string) {
   const view = caches.ambientView();
   const inScope = (o: KubeObject) =>
     namespaceInScope(caches.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
@@ -35,10 +31,11 @@ export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings) {
       node: spec.nodeName ?? '',
       serviceAccount: spec.serviceAccountName ?? 'default',
       waypoint: waypointOf(workloadBinding(view, p)),
-      protocol: enrolled(p, caches.namespaces.get(p.metadata.namespace ?? '')) ? 'HBONE' : 'TCP',
+      protocol: enrolled(p, view) ? 'HBONE' : 'TCP',
     };
   });
-  const services = caches.services.list(inScope).map((s) => ({
+  const kubeServices = caches.services.list(inScope);
+  const services = kubeServices.map((s) => ({
     namespace: s.metadata.namespace,
     name: s.metadata.name,
     address: (s['spec'] as { clusterIP?: string } | undefined)?.clusterIP ?? '',
@@ -46,15 +43,16 @@ export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings) {
   }));
   const id = (o: KubeObject) => `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
   const entries = caches.serviceEntries.list(inScope).sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+  const problems = serviceEntryProblems(kubeServices, entries, clusterDomain);
   const serviceEntries = entries.map((se) => {
-    const { entry, problems } = parseServiceEntry(se);
+    const { entry } = parseServiceEntry(se);
     return {
       namespace: se.metadata.namespace,
       name: se.metadata.name,
       hosts: entry?.hosts ?? [],
       addresses: [...new Set([...(entry?.vips.values() ?? [])].flat())],
       waypoint: waypointOf(serviceBinding(view, se)),
-      problems,
+      problems: problems.filter((p) => p.serviceEntry === id(se)).map((p) => p.message),
     };
   });
   return { workloads, services, serviceEntries };

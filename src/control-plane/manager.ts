@@ -71,7 +71,7 @@ export class ControlPlaneManager {
 
   async start(): Promise<void> {
     this.server = await startHealthServer(this.opts.http.host, this.opts.http.port, () => this.serving, {
-      '/debug/ambient': () => ambientDebug(this.caches, this.ctx.mesh()),
+      '/debug/ambient': () => ambientDebug(this.caches, this.ctx.mesh(), this.ctx.clusterDomain()),
       '/debug/config_dump': (query) => configDump(this.xds, query),
     });
     for (const i of this.caches.all()) i.start();

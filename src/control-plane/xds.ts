@@ -4,13 +4,10 @@ import type { Logger } from 'winston';
 import { Histogram } from 'prom-client';
 import { metricsRegistry } from '../kube/metrics.ts';
 import type { KubeObject } from '../kube/objects.ts';
-import { waypointsOf } from '../ambient/waypoints.ts';
-import { buildMeshModel } from '../xds/mesh-model.ts';
+import { buildMeshModel } from '../ambient/build/mesh-model.ts';
 import { MeshResources } from '../xds/source.ts';
 import { Debouncer } from '../xds/server/debounce.ts';
 import { XdsServer, type XdsListener } from '../xds/server/xds-server.ts';
-import { routeTables } from '../xds/translate/routes.ts';
-import { authorizationPolicies } from '../xds/translate/authorization.ts';
 import type { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
 import type { MeshSettings } from '../../controllers/control-plane/common/mesh-config.ts';
 import { namespaceInScope } from '../../controllers/control-plane/common/scope.ts';
@@ -120,41 +117,44 @@ export class ControlPlaneXds {
     }
   }
 
+  /** The last build's ServiceEntry problems: each is logged when it appears, not again on every rebuild. */
+  private loggedProblems = new Set<string>();
+
   private build() {
     const c = this.caches;
     const mesh = this.mesh();
-    const clusterDomain = this.clusterDomain();
     const inScope = (o: KubeObject) =>
       namespaceInScope(c.namespaces.get(o.metadata.namespace ?? ''), mesh.discoverySelectors);
-    const services = c.services.list(inScope);
-    const serviceEntries = c.serviceEntries.list(inScope);
-    const waypoints = waypointsOf(c.gateways.list(inScope), c.gatewayClasses.list());
-    const policies = authorizationPolicies(c.authorizationPolicies.list(inScope));
-    return buildMeshModel({
-      clusterId: this.opts.clusterId,
-      network: this.opts.network,
-      trustDomain: mesh.trustDomain,
-      clusterDomain,
-      rootNamespace: mesh.rootNamespace,
-      view: c.ambientView(),
-      waypoints,
-      services,
-      endpointSlices: c.endpointSlices.list(inScope),
-      pods: c.pods.list(inScope),
-      workloadEntries: c.workloadEntries.list(inScope),
-      serviceEntries,
-      routes: routeTables({
+    const { model, problems } = buildMeshModel(
+      {
+        view: c.ambientView(),
+        namespaces: c.namespaces.list(),
+        clusterGateways: c.gateways.list(),
+        gatewayClasses: c.gatewayClasses.list(),
+        referenceGrants: c.referenceGrants.list(),
+        gateways: c.gateways.list(inScope),
+        services: c.services.list(inScope),
+        endpointSlices: c.endpointSlices.list(inScope),
+        pods: c.pods.list(inScope),
+        workloadEntries: c.workloadEntries.list(inScope),
+        serviceEntries: c.serviceEntries.list(inScope),
         httpRoutes: c.httpRoutes.list(inScope),
         virtualServices: c.virtualServices.list(inScope),
-        referenceGrants: c.referenceGrants.list(),
-        services,
-        serviceEntries,
-        namespaces: c.namespaces.list(),
-        gateways: c.gateways.list(),
-        gatewayClasses: c.gatewayClasses.list(),
-        clusterDomain,
-      }),
-      authorizationPolicies: policies.policies,
-    });
+        authorizationPolicies: c.authorizationPolicies.list(inScope),
+      },
+      {
+        clusterId: this.opts.clusterId,
+        network: this.opts.network,
+        trustDomain: mesh.trustDomain,
+        clusterDomain: this.clusterDomain(),
+        rootNamespace: mesh.rootNamespace,
+      },
+    );
+    const key = (p: { serviceEntry: string; message: string }) => `${p.serviceEntry}\n${p.message}`;
+    for (const p of problems)
+      if (!this.loggedProblems.has(key(p)))
+        this.log.warn('ServiceEntry not fully supported', { serviceEntry: p.serviceEntry, problem: p.message });
+    this.loggedProblems = new Set(problems.map(key));
+    return model;
   }
 }

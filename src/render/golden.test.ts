@@ -14,7 +14,7 @@ import { renderCni } from './cni.ts';
 import { renderControlPlane } from './control-plane.ts';
 import { computeCniValues, computeRevisionValues, computeZTunnelValues } from './values/compute.ts';
 import { renderZTunnel } from './ztunnel.ts';
-import { golden, goldenCases } from '../testing/golden.ts';
+import { golden, goldenCases, sharedObjects } from '../testing/golden.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 const managedBy = 'ambit';
@@ -162,15 +162,7 @@ describe('every rendered object', () => {
 
   test('shares no object with another (callers may change what they are given)', () => {
     for (const { name, objects } of cases) {
-      const seen = new Set<object>();
-      const shared: string[] = [];
-      const walk = (value: unknown, path: string) => {
-        if (typeof value !== 'object' || value === null) return;
-        if (seen.has(value)) shared.push(path);
-        seen.add(value);
-        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
-      };
-      objects.forEach((o) => walk(o, `${o.kind}/${o.metadata.name}`));
+      const shared = sharedObjects(objects.map((o): [unknown, string] => [o, `${o.kind}/${o.metadata.name}`]));
       expect({ name, shared }).toEqual({ name, shared: [] });
     }
   });

@@ -1,6 +1,6 @@
 // A mesh at the size the xDS side is benchmarked at (1,000 Services, 10,000 endpoints, 100 waypoints), for the
 // generator's scale test and `make bench`.
-import type { MeshModel, RouteTable, Service, Waypoint } from '../xds/model.ts';
+import type { MeshModel, RouteTable, Service, Waypoint } from '../xds/model/model.ts';
 
 const NAMESPACES = 50;
 const WAYPOINTS_PER_NAMESPACE = 2;

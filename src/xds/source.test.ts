@@ -6,13 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { load } from 'js-yaml';
 import { createLogger } from '../kube/logger.ts';
 import { AdsTestClient } from '../testing/ads-client.ts';
-import type { MeshModel } from './model.ts';
-import { decodeResource, typeUrls } from './protos.ts';
+import { MeshModel } from './model/model.ts';
+import { decodeResource, typeUrls } from './proto/protos.ts';
 import { MeshResources } from './source.ts';
 import { XdsServer } from './server/xds-server.ts';
-import { parseMeshModel } from './wds/fixture.ts';
 
-const model: MeshModel = parseMeshModel(
+const model: MeshModel = MeshModel.parse(
   (
     load(readFileSync(new URL('./wds/testdata/service-waypoint.in.yaml', import.meta.url), 'utf8')) as {
       model: unknown;

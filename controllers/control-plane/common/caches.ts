@@ -8,7 +8,7 @@ import type { KubeObject } from '../../../src/kube/objects.ts';
 import type { AmbientView } from '../../../src/ambient/binding.ts';
 import { ambientView } from '../../../src/ambient/view.ts';
 import { resources, type Resource } from '../../../src/kube/resources.ts';
-import { clusterIndex, type ClusterIndex } from '../../../src/xds/translate/cluster-index.ts';
+import { clusterIndex, type ClusterIndex } from '../../../src/ambient/translate/cluster-index.ts';
 
 export const managedLabel = 'gateway.istio.io/managed';
 export const meshControllerLabel = 'istio.io-mesh-controller';

@@ -8,20 +8,14 @@ import type { KubeObject } from '../../kube/objects.ts';
 import { WaypointRenderError } from './errors.ts';
 import type { WaypointInput } from './input.ts';
 import { renderWaypoint } from './render.ts';
-import { golden, goldenCases } from '../../testing/golden.ts';
+import { ApiObject, golden, goldenCases, sharedObjects } from '../../testing/golden.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 
 const StringMap = z.record(z.string(), z.string());
-const Object_ = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: z.looseObject({ name: z.string() }),
-});
-
 const Case = z.strictObject({
   description: z.string(),
-  gateway: Object_,
+  gateway: ApiObject,
   controllerLabel: z.string().default('istio.io-mesh-controller'),
   revision: z.string().default('default'),
   istioNamespace: z.string().default('istio-system'),
@@ -30,7 +24,7 @@ const Case = z.strictObject({
   clusterDomain: z.string().default('cluster.local'),
   proxyImage: z.string().default('docker.io/istio/proxyv2:1.28.0'),
   proxyConfig: z.record(z.string(), z.unknown()).optional(),
-  existingDeployment: Object_.optional(),
+  existingDeployment: ApiObject.optional(),
   classDefaults: StringMap.optional(),
   parameters: StringMap.optional(),
 });
@@ -96,16 +90,10 @@ describe('every rendered waypoint object', () => {
 
   test('shares no object with another or with the input (callers may change either later)', () => {
     for (const { name, input, objects } of rendered) {
-      const seen = new Set<object>();
-      const shared: string[] = [];
-      const walk = (value: unknown, path: string) => {
-        if (typeof value !== 'object' || value === null) return;
-        if (seen.has(value)) shared.push(path);
-        seen.add(value);
-        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
-      };
-      walk(input, 'input');
-      objects.forEach((o) => walk(o, `${o.kind}/${o.metadata.name}`));
+      const shared = sharedObjects([
+        [input, 'input'],
+        ...objects.map((o): [unknown, string] => [o, `${o.kind}/${o.metadata.name}`]),
+      ]);
       expect({ name, shared }).toEqual({ name, shared: [] });
     }
   });

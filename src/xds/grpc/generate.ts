@@ -2,7 +2,7 @@
 // (an ApiListener whose HCM takes its routes over RDS), the RouteConfiguration, then `outbound|<port>||<host>` EDS
 // clusters and their endpoints. Hosts may be short (`echo`, `echo.ns`, `echo.ns.svc`), resolved from the client's
 // namespace. Pure.
-import type { MeshModel, RouteRule, RouteTable, Service } from '../model.ts';
+import type { MeshModel, RouteRule, RouteTable, Service } from '../model/model.ts';
 import { grpcRoutes } from './routes.ts';
 
 const hcmType = 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';

@@ -2,12 +2,12 @@
 // format), the client's namespace and the targets it dials; testdata/<case>.out.yaml what each lookup returns, as
 // the client would walk it: Listener → RouteConfiguration → Clusters → ClusterLoadAssignments. Every resource must
 // encode through the Envoy protos and decode back unchanged. UPDATE_GOLDEN=1 rewrites the outputs.
-import { describe, expect, test } from '@jest/globals';
+import { test } from '@jest/globals';
 import { z } from 'zod';
-import { decodeResource, encodeResource, typeUrls } from '../protos.ts';
-import { golden, goldenCases } from '../../testing/golden.ts';
-import type { MeshModel } from '../model.ts';
-import { Policy, Route, Service } from '../waypoint/golden-case.ts';
+import { typeUrls } from '../proto/protos.ts';
+import { describeGolden, expectRoundTrip, goldenCases } from '../../testing/golden.ts';
+import { MeshModel } from '../model/model.ts';
+import { CaseMesh } from '../../testing/waypoint-case.ts';
 import { grpcCluster, grpcEndpoints, grpcListener, grpcRouteConfiguration, indexForGrpc } from './generate.ts';
 
 const GrpcCase = z
@@ -15,23 +15,14 @@ const GrpcCase = z
     description: z.string(),
     clientNamespace: z.string().default('default'),
     targets: z.array(z.string()),
-    services: z.array(Service).default([]),
-    routes: z.array(Route).default([]),
-    authorizationPolicies: z.array(Policy).default([]),
+    ...CaseMesh,
   })
-  .transform(({ description, clientNamespace, targets, ...rest }) => {
-    const model: MeshModel = {
-      clusterId: 'Kubernetes',
-      network: '',
-      trustDomain: 'cluster.local',
-      clusterDomain: 'cluster.local',
-      rootNamespace: 'istio-system',
-      workloads: [],
-      waypoints: [],
-      ...rest,
-    };
-    return { description, clientNamespace, targets, model };
-  });
+  .transform(({ description, clientNamespace, targets, ...rest }) => ({
+    description,
+    clientNamespace,
+    targets,
+    model: MeshModel.parse(rest),
+  }));
 
 const testdata = new URL('./testdata/', import.meta.url);
 
@@ -58,25 +49,22 @@ function walk(c: z.infer<typeof GrpcCase>) {
   return out;
 }
 
-describe('proxyless gRPC generator', () => {
-  for (const { name, input } of goldenCases(testdata, (raw) => GrpcCase.parse(raw))) {
-    test(name, async () => {
-      const walked = walk(input);
-      for (const { resources } of walked) {
-        for (const [typeUrl, resource] of resources) {
-          if (!resource) continue;
-          expect(decodeResource(typeUrl, encodeResource(typeUrl, resource))).toEqual(resource);
-        }
-      }
-      const documents = walked.map(({ target, resources }) => ({
-        target,
-        resources: resources.map(([typeUrl, r]) => ({
-          type: typeUrl.slice(typeUrl.lastIndexOf('.') + 1),
-          resource: r ?? null,
-        })),
-      }));
-      const { expected, actual } = await golden(testdata, name, [{ description: input.description }, ...documents]);
-      expect(actual).toBe(expected);
-    });
-  }
+const cases = goldenCases(testdata, (raw) => GrpcCase.parse(raw)).map(({ name, input }) => {
+  const walked = walk(input);
+  const documents = walked.map(({ target, resources }) => ({
+    target,
+    resources: resources.map(([typeUrl, r]) => ({
+      type: typeUrl.slice(typeUrl.lastIndexOf('.') + 1),
+      resource: r ?? null,
+    })),
+  }));
+  return { name, walked, documents: [{ description: input.description }, ...documents] };
+});
+
+describeGolden('proxyless gRPC generator', testdata, cases);
+
+test('every resource a client walks encodes with its proto and decodes back unchanged', () => {
+  for (const { name, walked } of cases)
+    for (const { target, resources } of walked)
+      for (const [typeUrl, resource] of resources) if (resource) expectRoundTrip({ name, target }, typeUrl, resource);
 });

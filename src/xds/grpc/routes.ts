@@ -1,6 +1,6 @@
 // RouteTable rules → Envoy routes as gRPC's xDS client reads them (gRFC A28 matching, A31 timeouts, A33 fault
 // injection as a per-route override, A44 retries). gRPC ignores what it cannot use, so only those fields are set.
-import type { Fault, RouteMatch, RouteRule, StringMatch } from '../model.ts';
+import type { Fault, RouteMatch, RouteRule, StringMatch } from '../model/model.ts';
 
 /** Named by routes without a usable backend; never served, and never reached: the abort comes first. */
 export const noBackendCluster = 'ambit-no-backend';

@@ -1,8 +1,8 @@
 // The xDS-enabled gRPC server's Listener: its address, a non-forwarding route, and RBAC from the policies that
 // apply to the workload behind the address — and nothing else's.
 import { describe, expect, test } from '@jest/globals';
-import type { MeshModel, Workload } from '../model.ts';
-import { decodeResource, encodeResource, typeUrls } from '../protos.ts';
+import type { MeshModel, Workload } from '../model/model.ts';
+import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
 import { indexForGrpc } from './generate.ts';
 import { grpcServerListener } from './server.ts';
 

@@ -3,7 +3,7 @@
 // HTTP connection manager whose single route does not forward (the server handles the call itself) and, before the
 // router, RBAC from the AuthorizationPolicies ztunnel would enforce for the workload behind that address (its
 // namespace's, the root namespace's, and those whose selector matches it). Pure.
-import type { AuthorizationPolicy } from '../model.ts';
+import type { AuthorizationPolicy } from '../model/model.ts';
 import { httpRbacFilters } from '../waypoint/rbac.ts';
 import type { GrpcIndex } from './generate.ts';
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execa } from 'execa';
 import { createLogger } from '../../kube/logger.ts';
 import { AdsTestClient } from '../../testing/ads-client.ts';
-import { encodeResource, typeUrls } from '../protos.ts';
+import { encodeResource, typeUrls } from '../proto/protos.ts';
 import type { Proxy } from './proxy.ts';
 import { envoyPushOrder, resource, type Resource, type ResourceSource } from './resources.ts';
 import { XdsServer } from './xds-server.ts';

@@ -16,6 +16,5 @@ export interface StreamEvents {
   opened(c: Connection): void;
   closed(c: Connection): void;
   sent(c: Connection, typeUrl: string, resources: number, bytes: number): void;
-  acked(c: Connection, typeUrl: string): void;
   rejected(c: Connection, typeUrl: string, message: string): void;
 }

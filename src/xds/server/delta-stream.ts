@@ -45,9 +45,8 @@ export class DeltaStream extends AdsStream<DeltaDiscoveryRequest> {
         nonce: undefined,
       };
       this.watches.set(req.typeUrl, watch);
-    } else if (req.responseNonce && req.responseNonce === watch.nonce) {
-      if (req.errorDetail) this.events.rejected(this, req.typeUrl, req.errorDetail.message);
-      else this.events.acked(this, req.typeUrl);
+    } else if (req.responseNonce && req.responseNonce === watch.nonce && req.errorDetail) {
+      this.events.rejected(this, req.typeUrl, req.errorDetail.message);
     }
     let changed = first;
     for (const name of req.resourceNamesSubscribe) {

@@ -1,7 +1,7 @@
 // What the ADS streams serve: encoded resources with content versions, asked of a ResourceSource per proxy and
 // type. Push order follows the xDS rules for ADS: clusters before their endpoints, listeners before their routes.
 import { createHash } from 'node:crypto';
-import { typeUrls } from '../protos.ts';
+import { typeUrls } from '../proto/protos.ts';
 import type { Proxy } from './proxy.ts';
 
 export interface Resource {

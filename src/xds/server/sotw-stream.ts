@@ -4,7 +4,7 @@
 // the subscription changes. Every type is answered on its first request of the stream, even when the client says
 // it already has that version (a reconnecting client must hear from us to know we are there).
 import type { ServerDuplexStream } from '@grpc/grpc-js';
-import { typeUrls } from '../protos.ts';
+import { typeUrls } from '../proto/protos.ts';
 import { AdsStream } from './ads-stream.ts';
 import type { StreamEvents } from './connection.ts';
 import { setVersion, type ResourceSource } from './resources.ts';
@@ -35,7 +35,6 @@ export class SotwStream extends AdsStream<DiscoveryRequest> {
     const watch = this.watches.get(req.typeUrl);
     if (watch && req.responseNonce !== watch.nonce) return; // stale: an answer to an older response
     if (watch && req.errorDetail) this.events.rejected(this, req.typeUrl, req.errorDetail.message);
-    else if (watch && req.responseNonce) this.events.acked(this, req.typeUrl);
     const names =
       req.resourceNames.length === 0 && wildcardTypes.has(req.typeUrl) ? undefined : new Set(req.resourceNames);
     if (!watch) {

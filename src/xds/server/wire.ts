@@ -1,7 +1,7 @@
 // The ADS messages on the wire: protobufjs codecs for DiscoveryRequest/Response and their delta forms, with node
 // metadata (a google.protobuf.Struct) turned into plain values.
 import type protobuf from 'protobufjs';
-import { protoRoot } from '../protos.ts';
+import { protoRoot } from '../proto/protos.ts';
 
 export interface WireAny {
   typeUrl: string;

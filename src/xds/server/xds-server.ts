@@ -86,7 +86,6 @@ export class XdsServer {
         pushes.inc({ type: shortType(typeUrl) });
         this.log.debug('pushed', { key: c.proxy?.id, type: shortType(typeUrl), resources: count, bytes });
       },
-      acked: () => undefined,
       rejected: (c, typeUrl, message) => {
         rejects.inc({ type: shortType(typeUrl) });
         this.lastRejects.set(c.proxy?.id ?? c.id, { typeUrl, message, at: new Date().toISOString() });

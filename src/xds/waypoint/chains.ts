@@ -1,6 +1,6 @@
 // main_internal's filter chains, one per bound Service port and kind: an HCM with the port's routes, or a TCP proxy
 // to the port's cluster, each behind the RBAC filters of the policies attached to that Service.
-import type { AuthorizationPolicy } from '../model.ts';
+import type { AuthorizationPolicy } from '../model/model.ts';
 import { HCM_TYPE, routerFilter, TCP_PROXY_TYPE } from './hbone-listeners.ts';
 import { filters } from './names.ts';
 import { any, type Json } from './json.ts';

@@ -2,7 +2,7 @@
 // to. Every service cluster's endpoints may be HBONE ones (internal addresses of connect_originate), so each passes
 // the endpoint's original-destination metadata through to that internal listener. A ServiceEntry of resolution NONE
 // has no endpoints to list: its clusters send to the address the client dialled (ORIGINAL_DST, as istiod's).
-import type { ServicePort } from '../model.ts';
+import type { ServicePort } from '../model/model.ts';
 import { CONNECT_ORIGINATE, ENCAP, HBONE_PORT, MAIN_INTERNAL, ORIGINAL_DST_METADATA, type ChainKind } from './names.ts';
 import { any, duration, type Json } from './json.ts';
 import { hboneClientTls } from './tls.ts';

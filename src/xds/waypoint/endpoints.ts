@@ -1,7 +1,7 @@
 // EDS for a Service port. A pod captured by ztunnel is reached through HBONE: its endpoint is the internal listener
 // connect_originate, with the pod's address as the original destination that listener restores. Other endpoints are
 // plain addresses. Endpoints that are not ready are left out, as istiod does by default.
-import type { Endpoint, Service, ServicePort } from '../model.ts';
+import type { Endpoint, Service, ServicePort } from '../model/model.ts';
 import { CONNECT_ORIGINATE, ORIGINAL_DST_METADATA } from './names.ts';
 import type { Json } from './json.ts';
 

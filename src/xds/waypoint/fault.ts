@@ -1,6 +1,6 @@
 // VirtualService fault injection as the route's per-filter config for the HCM's fault filter (which every waypoint
 // HTTP chain has, empty, for this).
-import type { Fault } from '../model.ts';
+import type { Fault } from '../model/model.ts';
 import { filters } from './names.ts';
 import { any, duration, type Json } from './json.ts';
 

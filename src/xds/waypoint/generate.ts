@@ -1,6 +1,6 @@
 // The waypoint generator: the mesh model and one waypoint in, its Envoy listeners, clusters and endpoints out.
 // Pure: the same model gives the same resources, each list sorted by name. Each HTTP chain's routes go by RDS.
-import type { Backend, MeshModel, Service, ServicePort, Waypoint } from '../model.ts';
+import type { Backend, MeshModel, Service, ServicePort, Waypoint } from '../model/model.ts';
 import { httpChain, tcpChain } from './chains.ts';
 import { baseClusters, passthroughCluster, serviceCluster } from './clusters.ts';
 import { loadAssignment } from './endpoints.ts';

@@ -1,18 +1,18 @@
-// Golden files for the waypoint generator: testdata/<case>.in.yaml holds a mesh (see golden-case.ts) and the
-// waypoint to generate for, testdata/<case>.out.yaml what it gets. The fixed HBONE resources appear in full in
-// no-services.out.yaml only; other cases list them under sameAsNoServices when they are unchanged.
-// UPDATE_GOLDEN=1 rewrites the outputs; review the diff before committing it.
+// Golden files for the waypoint generator: testdata/<case>.in.yaml holds a mesh (see src/testing/waypoint-case.ts) and
+// the waypoint to generate for, testdata/<case>.out.yaml what it gets. The fixed HBONE resources appear in full in
+// no-services.out.yaml only; other cases list them under sameAsNoServices when they are unchanged. UPDATE_GOLDEN=1
+// rewrites the outputs; review the diff before committing it.
 import { describe, expect, test } from '@jest/globals';
 import { isDeepStrictEqual } from 'node:util';
-import { decodeResource, encodeResource, typeUrls } from '../protos.ts';
-import { golden, goldenCases } from '../../testing/golden.ts';
+import { decodeResource, encodeResource, typeUrls } from '../proto/protos.ts';
+import { describeGolden, goldenCases } from '../../testing/golden.ts';
 import { unsupportedPolicies, waypointResources, type Resource, type WaypointResources } from './generate.ts';
-import { GoldenCase } from './golden-case.ts';
+import { WaypointCase } from '../../testing/waypoint-case.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 const BASE = 'no-services';
 
-const cases = goldenCases(testdata, (raw) => GoldenCase.parse(raw)).map(({ name, input }) => ({
+const cases = goldenCases(testdata, (raw) => WaypointCase.parse(raw)).map(({ name, input }) => ({
   name,
   ...input,
   resources: waypointResources(input.model, input.waypoint),
@@ -49,18 +49,18 @@ const everyResource = cases.flatMap(({ name, resources }) =>
   kinds.flatMap((kind) => resources[kind].map((resource) => ({ name, kind, resource }))),
 );
 
-describe('generated waypoint resources match testdata/<case>.out.yaml', () => {
-  test('there are cases, and the base case', () => {
+describe('the waypoint cases', () => {
+  test('are several, with the base case', () => {
     expect(cases.length).toBeGreaterThan(1);
     expect(base).toBeDefined();
   });
-
-  test.each(cases)('$name', async (c) => {
-    const { expected, actual } = await golden(testdata, c.name, [document(c)]);
-    // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
-    expect(expected).toBe(actual);
-  });
 });
+
+describeGolden(
+  'generated waypoint resources match testdata/<case>.out.yaml',
+  testdata,
+  cases.map((c) => ({ name: c.name, documents: [document(c)] })),
+);
 
 describe('every generated resource', () => {
   test('encodes with its type URL and decodes back to the same bytes', () => {

@@ -1,4 +1,4 @@
-// The proto3 JSON form that src/xds/protos.ts encodes: camelCase fields, Any as `@type` plus the message's fields,
+// The proto3 JSON form that src/xds/proto/protos.ts encodes: camelCase fields, Any as `@type` plus the message's fields,
 // Duration as "1.5s", wrapper types (UInt32Value, BoolValue) and Struct as plain values.
 
 /** A resource or message in proto3 JSON form. */

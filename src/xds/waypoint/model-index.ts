@@ -1,7 +1,7 @@
 // One pass over the model that every waypoint's generation shares: bound Services per waypoint, Services by
 // hostname, route tables by host and port, and targetRef policies by what they target (a Service, a ServiceEntry). With it, generating for one
 // waypoint costs what that waypoint serves, not the size of the mesh.
-import type { AuthorizationPolicy, MeshModel, RouteTable, Service } from '../model.ts';
+import type { AuthorizationPolicy, MeshModel, RouteTable, Service } from '../model/model.ts';
 
 export interface ModelIndex {
   /** `<ns>/<name>` of a waypoint → the Services bound to it, oldest first (istiod's order). */

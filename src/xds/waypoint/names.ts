@@ -1,6 +1,6 @@
 // Resource names and ports a waypoint's Envoy and ztunnel agree on (istiod's names, so dashboards and
 // `istioctl proxy-config` read the same), and the names of the Envoy extensions used.
-import type { PortProtocol } from '../model.ts';
+import type { PortProtocol } from '../model/model.ts';
 
 export const HBONE_PORT = 15008;
 

@@ -1,7 +1,7 @@
 // Which AuthorizationPolicies a waypoint enforces: only targetRef policies (selector and namespace policies are
 // ztunnel's). A Gateway target in the waypoint's namespace and the istio-waypoint GatewayClass in the root namespace
 // cover every chain; a Service (or ServiceEntry) target in its namespace covers that Service's (every host's) chains.
-import type { AuthorizationPolicy, MeshModel, Service, Waypoint } from '../model.ts';
+import type { AuthorizationPolicy, MeshModel, Service, Waypoint } from '../model/model.ts';
 import { indexModel, key, type ModelIndex } from './model-index.ts';
 import { unevaluable } from './rbac-rules.ts';
 

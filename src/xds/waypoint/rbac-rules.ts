@@ -2,7 +2,7 @@
 // operation, or a condition), each usable at L4, only at L7, or not at all here (JWT claims, path templates,
 // unknown keys). A part that cannot be evaluated makes an ALLOW rule unmatchable (it grants nothing) and is dropped
 // from a DENY rule (it denies more): either way the waypoint fails closed. TCP chains can evaluate L4 parts only.
-import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model.ts';
+import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model/model.ts';
 import * as m from './rbac-matchers.ts';
 import type { Json } from './json.ts';
 

@@ -1,7 +1,7 @@
 // AuthorizationPolicies as Envoy RBAC filters, one filter per action: DENY before ALLOW, as Istio evaluates them.
 // An ALLOW filter with no policy left denies everything (an ALLOW policy with no rules allows nothing); a DENY filter
 // with none would deny nothing, so it is left out.
-import type { AuthorizationPolicy } from '../model.ts';
+import type { AuthorizationPolicy } from '../model/model.ts';
 import { filters } from './names.ts';
 import { any, type Json } from './json.ts';
 import { enforced } from './policies.ts';

@@ -1,6 +1,6 @@
 // The parts of a route rule besides its match: where it goes (one cluster, a weighted split, a redirect, or a 500
 // when no backend is valid, as Gateway API asks), and how (timeout, retries, header changes).
-import type { Backend, HeaderFilter, RouteRule } from '../model.ts';
+import type { Backend, HeaderFilter, RouteRule } from '../model/model.ts';
 import { duration, type Json } from './json.ts';
 
 /** The cluster for a backend, or undefined when it names no Service port (an invalid backend). */

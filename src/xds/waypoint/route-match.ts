@@ -1,6 +1,6 @@
 // HTTPRoute / VirtualService matches as Envoy RouteMatch. Gateway API's PathPrefix matches whole path segments
 // (`/foo` matches `/foo` and `/foo/bar`, not `/foobar`; a trailing slash is ignored): Envoy's path_separated_prefix.
-import type { RouteMatch, StringMatch } from '../model.ts';
+import type { RouteMatch, StringMatch } from '../model/model.ts';
 import type { Json } from './json.ts';
 
 function stringMatch(match: StringMatch): Json {

@@ -1,6 +1,6 @@
 // The inline route configuration of an `inbound-vip|<port>|http|<host>` chain: the Service port's route table in
 // rule order, or, without one, everything to the chain's own cluster.
-import type { RouteTable } from '../model.ts';
+import type { RouteTable } from '../model/model.ts';
 import { faultConfig } from './fault.ts';
 import { duration, type Json } from './json.ts';
 import { headerChanges, routeAction, type ClusterFor } from './route-action.ts';

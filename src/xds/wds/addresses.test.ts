@@ -1,12 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
 import { addressResources } from './addresses.ts';
-import { parseMeshModel } from './fixture.ts';
 import { formatIp } from './ip.ts';
+import { MeshModel } from '../model/model.ts';
 
 const ips = (base64: unknown) => (base64 as string[]).map((b) => formatIp(Buffer.from(b, 'base64')));
 
 const model = (trustDomain: string) =>
-  parseMeshModel({
+  MeshModel.parse({
     trustDomain,
     network: 'n1',
     services: [{ name: 's', namespace: 'ns', hostname: 's.ns.svc.cluster.local', vips: ['10.96.0.1', 'fd00::1'] }],

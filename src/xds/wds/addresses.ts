@@ -2,7 +2,7 @@
 // and one per Service (a Kubernetes Service or a ServiceEntry host), in protobuf JSON form. Names follow istiod: a
 // workload by its UID, a Service by `<namespace>/<hostname>`. Addresses that do not parse as IPs are left out
 // (nothing could connect to them).
-import type { MeshModel, PortProtocol, Service, WaypointRef, Workload } from '../model.ts';
+import type { MeshModel, PortProtocol, Service, WaypointRef, Workload } from '../model/model.ts';
 import { base64, parseIp } from './ip.ts';
 import { compact, type Json } from './json.ts';
 

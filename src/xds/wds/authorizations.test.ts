@@ -2,9 +2,8 @@
 // authorization.proto's header): an ALLOW must never allow a connection Istio's policy would not, a DENY must never
 // let through a connection Istio's policy would deny.
 import { describe, expect, test } from '@jest/globals';
-import type { AuthorizationPolicy, PolicyRule } from '../model.ts';
+import { MeshModel, type AuthorizationPolicy, type PolicyRule } from '../model/model.ts';
 import { authorizationChanges, authorizationResources } from './authorizations.ts';
-import { parseMeshModel } from './fixture.ts';
 import { parseCidr } from './ip.ts';
 
 interface Connection {
@@ -75,7 +74,7 @@ function matches(a: Authorization, c: Connection): boolean {
 
 function generate(action: 'ALLOW' | 'DENY', rules: PolicyRule[]): Authorization {
   const policy: AuthorizationPolicy = { name: 'p', namespace: 'demo', action, targetRefs: [], rules };
-  const model = parseMeshModel({ authorizationPolicies: [policy] });
+  const model = MeshModel.parse({ authorizationPolicies: [policy] });
   return authorizationResources(model).get('demo/p') as Authorization;
 }
 
@@ -161,7 +160,7 @@ describe('DENY rules with L7 fields deny their L4 part', () => {
 });
 
 describe('authorizationChanges', () => {
-  const model = parseMeshModel({
+  const model = MeshModel.parse({
     rootNamespace: 'istio-system',
     authorizationPolicies: [
       { name: 'fine', namespace: 'demo', rules: [{ to: [{ operation: { ports: ['80'] } }] }] },
@@ -201,7 +200,7 @@ describe('authorizationChanges', () => {
 });
 
 describe('scope', () => {
-  const model = parseMeshModel({
+  const model = MeshModel.parse({
     rootNamespace: 'istio-system',
     authorizationPolicies: [
       { name: 'mesh', namespace: 'istio-system' },

@@ -13,7 +13,7 @@
 //   matches its L4 part (everything, when it has none). This denies more than asked, never less.
 // - CUSTOM and AUDIT are not sent at all: ztunnel has neither.
 // Every such policy is reported by `authorizationChanges`, for the control plane to warn about.
-import type { AuthorizationPolicy, MeshModel } from '../model.ts';
+import type { AuthorizationPolicy, MeshModel } from '../model/model.ts';
 import { compact, type Json } from './json.ts';
 import { l4Rule } from './rules.ts';
 

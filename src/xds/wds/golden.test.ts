@@ -1,14 +1,19 @@
-// Golden files for the WDS generators: testdata/<case>.in.yaml holds a MeshModel (fixture.ts fills the defaults)
-// and testdata/<case>.out.yaml the resources generated from it, one document per resource sorted by type and name,
-// then the policy changes ztunnel's L4 view forces, if any. UPDATE_GOLDEN=1 rewrites the outputs; review the diff.
+// Golden files for the WDS generators: testdata/<case>.in.yaml holds a MeshModel (the model's schema fills the
+// defaults) and testdata/<case>.out.yaml the resources generated from it, one document per resource sorted by type
+// and name, then the policy changes ztunnel's L4 view forces, if any. UPDATE_GOLDEN=1 rewrites the outputs; review
+// the diff.
 import { describe, expect, test } from '@jest/globals';
-import { decodeResource, encodeResource, typeUrls } from '../protos.ts';
-import { golden, goldenCases } from '../../testing/golden.ts';
+import { z } from 'zod';
+import { MeshModel } from '../model/model.ts';
+import { typeUrls } from '../proto/protos.ts';
+import { describeGolden, expectRoundTrip, goldenCases } from '../../testing/golden.ts';
 import { addressResources } from './addresses.ts';
 import { authorizationChanges, authorizationResources, describeChange } from './authorizations.ts';
-import { MeshCase } from './fixture.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
+
+/** A golden case: what it shows, and the model. */
+const MeshCase = z.strictObject({ description: z.string(), model: MeshModel });
 
 const byName = <T>(m: Map<string, T>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
@@ -18,35 +23,28 @@ const cases = goldenCases(testdata, (raw) => MeshCase.parse(raw)).map(({ name, i
     ...byName(authorizationResources(model)).map(([n, resource]) => ({ type: 'Authorization', name: n, resource })),
   ];
   const changes = authorizationChanges(model).map((c) => ({ ...c, message: describeChange(c) }));
-  return { name, model, resources, changes };
+  const documents = [...resources, ...(changes.length > 0 ? [{ authorizationChanges: changes }] : [])];
+  return { name, model, resources, documents };
 });
 
 const typeUrl = { Address: typeUrls.address, Authorization: typeUrls.authorization } as const;
 
-describe('WDS resources match testdata/<case>.out.yaml', () => {
-  test('there are cases', () => {
+describe('the WDS cases', () => {
+  test('include these', () => {
     expect(cases.map((c) => c.name)).toEqual(
       expect.arrayContaining(['dual-stack', 'plain-namespace', 'policies', 'service-waypoint', 'workload-waypoint']),
     );
   });
-
-  test.each(cases)('$name', async ({ name, resources, changes }) => {
-    const documents = [...resources, ...(changes.length > 0 ? [{ authorizationChanges: changes }] : [])];
-    const { expected, actual } = await golden(testdata, name, documents);
-    // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
-    expect(expected).toBe(actual);
-  });
 });
+
+describeGolden('WDS resources are testdata/<case>.out.yaml', testdata, cases);
 
 describe('every generated resource', () => {
   const all = cases.flatMap(({ name, resources }) => resources.map((r) => ({ case: name, ...r })));
 
   test('encodes with the proto and decodes back to the same content', () => {
-    for (const { case: c, type, name, resource } of all) {
-      const url = type === 'Address' ? typeUrl.Address : typeUrl.Authorization;
-      const back = decodeResource(url, encodeResource(url, resource));
-      expect({ c, name, resource: back }).toEqual({ c, name, resource });
-    }
+    for (const { case: c, type, name, resource } of all)
+      expectRoundTrip({ c, name }, type === 'Address' ? typeUrl.Address : typeUrl.Authorization, resource);
   });
 
   test('is named as istiod names it', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
-import { parseMeshModel } from './fixture.ts';
 import { lookupAddresses, resolveAddressNames } from './lookup.ts';
+import { MeshModel } from '../model/model.ts';
 
-const model = parseMeshModel({
+const model = MeshModel.parse({
   network: 'net-1',
   services: [
     { name: 'web', namespace: 'demo', hostname: 'web.demo.svc.cluster.local', vips: ['10.96.0.10', 'fd00:10:96::a'] },

@@ -2,7 +2,7 @@
 // has not seen. A name resolves like istiod resolves it: a workload UID; else the workloads with that IP; else a
 // Service (by `<namespace>/<hostname>` or VIP) together with the workloads behind it, so the first connection to a
 // VIP does not need a second round trip.
-import type { MeshModel, Service, Workload } from '../model.ts';
+import type { MeshModel, Service, Workload } from '../model/model.ts';
 import { serviceAddress, serviceResourceName, workloadAddress } from './addresses.ts';
 import { base64, formatIp, parseIp } from './ip.ts';
 import type { Json } from './json.ts';

@@ -4,7 +4,7 @@
 // value that does not parse) is replaced by "anything", so the clauses match a superset of what the rule matches,
 // exactly what it matches when nothing was unsupported. The caller decides what the superset means (see
 // authorizations.ts).
-import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model.ts';
+import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model/model.ts';
 import { base64, parseCidr } from './ip.ts';
 import { compact, type Json } from './json.ts';
 

@@ -2,9 +2,10 @@
 // matches a WorkloadEntry's labels in its namespace gets it as an endpoint (ports by the service port's name, else the
 // target port), and each WorkloadEntry is a workload in ztunnel's view. This is how VMs and other non-pod workloads —
 // and, here, test servers on 127.0.0.1, which EndpointSlices refuse — join Services. Pure.
-import type { WorkloadIdentity } from '../ambient/binding.ts';
+import type { WorkloadIdentity } from './binding.ts';
+import { selects } from '../kube/label-selector.ts';
 import type { KubeObject } from '../kube/objects.ts';
-import type { Endpoint, WaypointRef, Workload } from './model.ts';
+import type { Endpoint, WaypointRef, Workload } from '../xds/model/model.ts';
 
 export interface WorkloadEntrySpec {
   address?: string;
@@ -62,10 +63,7 @@ export function selectedWorkloadEntries(
   if (!selector || Object.keys(selector).length === 0) return [];
   return entries
     .filter((we) => we.metadata.namespace === ns && specOf(we).address)
-    .filter((we) => {
-      const labels = workloadEntryLabels(we);
-      return Object.entries(selector).every(([k, v]) => labels[k] === v);
-    })
+    .filter((we) => selects({ matchLabels: selector }, workloadEntryLabels(we)))
     .map((we) => {
       const spec = specOf(we);
       const epPorts: Record<number, number> = {};

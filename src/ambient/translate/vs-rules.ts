@@ -2,7 +2,7 @@
 // VirtualService's namespace), fault injection, timeout, retries, header operations and redirect. A destination that
 // is not a known Service or ServiceEntry host is dropped, so a rule left with none answers 500.
 import type { HTTPRoute as VsHttp } from '../../api/istio/virtual-service.ts';
-import type { Backend, Fault, HeaderFilter, RouteRule } from '../model.ts';
+import type { Backend, Fault, HeaderFilter, RouteRule } from '../../xds/model/model.ts';
 import { serviceHostname, type ClusterIndex } from './cluster-index.ts';
 import { durationMs } from './duration.ts';
 import { grpcStatusCode } from './grpc-status.ts';

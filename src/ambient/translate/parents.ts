@@ -2,7 +2,7 @@
 // (as istiod turns such a route into one VirtualService per host), nothing (the parent is missing), or someone else's
 // business: a parent of another kind (or a ServiceEntry when the caller watches none), or one whose waypoint belongs
 // to another controller (that controller programs and reports it, as istiod leaves agentgateway's waypoints alone).
-import { useWaypointLabel, useWaypointNamespaceLabel } from '../../ambient/binding.ts';
+import { useWaypointLabel, useWaypointNamespaceLabel } from '../binding.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import { isCoreGroup, type ParentRef } from './gateway-api.ts';
 import {

@@ -1,7 +1,7 @@
 // One HTTPRoute backendRef → a model Backend, or the ResolvedRefs error Gateway API wants reported for it: a core
 // Service by name, or (istiod's extension) a ServiceEntry host by `group: networking.istio.io, kind: Hostname`.
 // Invalid backends get no traffic; a rule left with no backend answers 500 (the generators' job).
-import type { Backend } from '../model.ts';
+import type { Backend } from '../../xds/model/model.ts';
 import type { BackendRef } from './gateway-api.ts';
 import { isCoreGroup } from './gateway-api.ts';
 import { serviceHostname, type ClusterIndex } from './cluster-index.ts';

@@ -1,8 +1,8 @@
 // ServiceEntries as a set: any malformed object is reported and skipped, never thrown, and the hostname winners do
 // not depend on the order the caches list objects in.
 import { describe, expect, test } from '@jest/globals';
-import type { KubeObject } from '../kube/objects.ts';
-import type { Service } from './model.ts';
+import type { KubeObject } from '../../kube/objects.ts';
+import type { Service } from '../../xds/model/model.ts';
 import { parseServiceEntries } from './service-entries.ts';
 import { settleHostnames } from './service-hostnames.ts';
 

@@ -2,8 +2,8 @@
 // WorkloadEntries as workloads with their services, bindings to a ready waypoint, ServiceEntries' selection and
 // binding (the whole-object cases are golden files: testdata/service-entry-*.yaml).
 import { describe, expect, test } from '@jest/globals';
-import type { KubeObject } from '../kube/objects.ts';
-import { meshInputOf } from '../testing/mesh-input.ts';
+import type { KubeObject } from '../../kube/objects.ts';
+import { meshObjectsOf, testModelSettings } from '../../testing/mesh-input.ts';
 import { buildMeshModel, portProtocol } from './mesh-model.ts';
 
 const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, labels?: Record<string, string>) =>
@@ -28,7 +28,7 @@ const gateway = {
 } as KubeObject;
 
 const model = (objects: KubeObject[], ns: KubeObject = namespace) =>
-  buildMeshModel(meshInputOf([ns, gateway, ...objects]));
+  buildMeshModel(meshObjectsOf([ns, gateway, ...objects]), testModelSettings()).model;
 
 describe('buildMeshModel', () => {
   test('port protocols as Istio picks them: appProtocol, then the name prefix, else sniffed', () => {

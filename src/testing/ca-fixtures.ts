@@ -1,9 +1,9 @@
 // Keys, CSRs and CA hierarchies for the CA's tests, made with @peculiar/x509 (openssl-made ones are in the tests
 // that need an independent implementation).
 import { createPrivateKey, type webcrypto } from 'node:crypto';
-import { exportPkcs8Pem } from './keys.ts';
-import { toPem } from './pem.ts';
-import { x509 } from './x509.ts';
+import { exportPkcs8Pem } from '../ca/keys.ts';
+import { toPem } from '../ca/pem.ts';
+import { x509 } from '../ca/x509.ts';
 
 export const rsaParams: webcrypto.RsaHashedKeyGenParams = {
   name: 'RSASSA-PKCS1-v1_5',

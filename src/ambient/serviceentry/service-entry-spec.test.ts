@@ -1,7 +1,7 @@
 // Reading one ServiceEntry: protocols and ports, VIPs (given, CIDR, auto-allocated), inline endpoints, and the
 // problems bad input gives instead of an exception.
 import { describe, expect, test } from '@jest/globals';
-import type { KubeObject } from '../kube/objects.ts';
+import type { KubeObject } from '../../kube/objects.ts';
 import { parseServiceEntry, serviceEntryProtocol } from './service-entry-spec.ts';
 
 const se = (spec: Record<string, unknown>, extra: Partial<KubeObject> = {}): KubeObject => ({

@@ -2,7 +2,7 @@
 // (or several ServiceEntries) name the same host: in a namespace a Kubernetes Service wins, else the oldest
 // ServiceEntry; the others' hosts are left out. Across namespaces each keeps its own, and one is canonical: the
 // Kubernetes Service if there is one, else the oldest ServiceEntry. Pure.
-import type { Service } from './model.ts';
+import type { Service } from '../../xds/model/model.ts';
 import type { ServiceEntryProblem } from './service-entries.ts';
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

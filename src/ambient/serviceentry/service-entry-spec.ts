@@ -9,10 +9,10 @@
 //    would make its hosts themselves the DNS-resolved endpoints) gets no endpoints.
 // Without spec.addresses, a host's VIPs are the ones istiod's IP allocator wrote to status.addresses (as istiod's
 // ambient index reads them): Ambit serves them but allocates none itself. Pure.
-import type { ServiceEntrySpec } from '../api/istio/workload-entry.ts';
-import type { KubeObject } from '../kube/objects.ts';
-import type { PortProtocol, ServiceEntryFacts, ServicePort } from './model.ts';
-import { formatIp, parseCidr, parseIp } from './wds/ip.ts';
+import type { ServiceEntrySpec } from '../../api/istio/workload-entry.ts';
+import type { KubeObject } from '../../kube/objects.ts';
+import type { PortProtocol, ServiceEntryFacts, ServicePort } from '../../xds/model/model.ts';
+import { formatIp, parseCidr, parseIp } from '../../xds/wds/ip.ts';
 
 export type Resolution = ServiceEntryFacts['resolution'];
 

@@ -6,7 +6,7 @@ import { describe, expect, test } from '@jest/globals';
 import { z } from 'zod';
 import { isValidReason } from '../../kube/conditions.ts';
 import type { KubeObject } from '../../kube/objects.ts';
-import { golden, goldenCases } from '../../testing/golden.ts';
+import { ApiObject, describeGolden, goldenCases, sharedObjects } from '../../testing/golden.ts';
 import { authorizationPolicies, policyStatus } from './authorization.ts';
 import { clusterIndex } from './cluster-index.ts';
 import { jsonCopy } from './json-copy.ts';
@@ -16,17 +16,11 @@ import { routeTables } from './routes.ts';
 
 const testdata = new URL('./testdata/', import.meta.url);
 
-const Object_ = z.looseObject({
-  apiVersion: z.string(),
-  kind: z.string(),
-  metadata: z.looseObject({ name: z.string() }),
-});
-
 const Case = z.strictObject({
   description: z.string(),
   clusterDomain: z.string().default('cluster.local'),
   rootNamespace: z.string().default('istio-system'),
-  objects: z.array(Object_),
+  objects: z.array(ApiObject),
 });
 type Case = z.infer<typeof Case>;
 
@@ -70,20 +64,10 @@ function translate(c: Case): Record<string, unknown> {
 const cases = goldenCases(testdata, (raw) => Case.parse(raw)).map(({ name, input }) => {
   const before = jsonCopy(input);
   const output = translate(input);
-  return { name, before, after: input, output };
+  return { name, before, after: input, output, documents: [output] };
 });
 
-describe('translations match testdata/<case>.out.yaml', () => {
-  test('there are cases', () => {
-    expect(cases.length).toBeGreaterThan(0);
-  });
-
-  test.each(cases)('$name', async ({ name, output }) => {
-    const { expected, actual } = await golden(testdata, name, [output]);
-    // On failure: check the change is intended, then run with UPDATE_GOLDEN=1 and commit testdata/.
-    expect(expected).toBe(actual);
-  });
-});
+describeGolden('translations match testdata/<case>.out.yaml', testdata, cases);
 
 describe('every translation', () => {
   test('leaves its input unchanged', () => {
@@ -100,16 +84,10 @@ describe('every translation', () => {
 
   test('shares no object with another or with the input (callers may change either later)', () => {
     for (const { name, after, output } of cases) {
-      const seen = new Set<object>();
-      const shared: string[] = [];
-      const walk = (value: unknown, path: string) => {
-        if (typeof value !== 'object' || value === null) return;
-        if (seen.has(value)) shared.push(path);
-        seen.add(value);
-        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
-      };
-      walk(after, 'input');
-      walk(output, 'output');
+      const shared = sharedObjects([
+        [after, 'input'],
+        [output, 'output'],
+      ]);
       expect({ name, shared }).toEqual({ name, shared: [] });
     }
   });

@@ -2,7 +2,7 @@
 // dropped as istiod drops them: another port, a gateway other than `mesh`, and source labels or namespaces (ambient
 // cannot tell the source pod's labels). An entry whose every match was dropped does not apply at all.
 import type { HTTPRoute as VsHttp } from '../../api/istio/virtual-service.ts';
-import type { RouteMatch, StringMatch } from '../model.ts';
+import type { RouteMatch, StringMatch } from '../../xds/model/model.ts';
 
 type VsMatch = NonNullable<VsHttp['match']>[number];
 type VsStringMatch = NonNullable<VsMatch['uri']>;

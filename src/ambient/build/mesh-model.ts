@@ -1,27 +1,28 @@
 // Builds the xDS model from the API server's objects: Services with their ports, ready endpoints (EndpointSlices)
-// and waypoint; ServiceEntries as Services too (service-entries.ts), one definition per hostname and namespace;
-// pods, WorkloadEntries and ServiceEntry endpoints as workloads (ztunnel's view: addresses, identity, tunnel,
-// waypoint, services); waypoints with what they serve. Routes and policies come translated (src/xds/translate). Pure.
-import type { KubeObject } from '../kube/objects.ts';
+// and waypoint; ServiceEntries as Services too (../serviceentry), one definition per hostname and namespace; pods,
+// WorkloadEntries and ServiceEntry endpoints as workloads (ztunnel's view: addresses, identity, tunnel, waypoint,
+// services); waypoints with what they serve; routes and policies translated by ../translate. Pure.
+import type { KubeObject } from '../../kube/objects.ts';
+import { selects } from '../../kube/label-selector.ts';
+import { identityBinding, serviceBinding, workloadBinding, type AmbientView, type Binding } from '../binding.ts';
+import { waypointsOf, type Waypoint as AmbientWaypoint } from '../waypoints.ts';
+import { enrolled, livePodIp, podReady, podUid } from '../pods.ts';
 import {
-  identityBinding,
-  serviceBinding,
-  workloadBinding,
-  type AmbientView,
-  type Binding,
-} from '../ambient/binding.ts';
-import type { Waypoint as AmbientWaypoint } from '../ambient/waypoints.ts';
-import { enrolled, podUid } from './pods.ts';
-import { parseServiceEntries, serviceEntryServices, type ServiceEntryProblem } from './service-entries.ts';
-import { serviceEntryWorkloads } from './service-entry-workloads.ts';
-import { settleHostnames } from './service-hostnames.ts';
+  parseServiceEntries,
+  serviceEntryServices,
+  type ServiceEntryProblem,
+} from '../serviceentry/service-entries.ts';
+import { canonicalLabels, serviceEntryWorkloads } from '../serviceentry/service-entry-workloads.ts';
+import { settleHostnames } from '../serviceentry/service-hostnames.ts';
+import { authorizationPolicies } from '../translate/authorization.ts';
+import { routeTables } from '../translate/routes.ts';
 import {
   workloadEntryEndpoints,
   workloadEntryIdentity,
   workloadEntryLabels,
   workloadEntryUid,
   workloadEntryWorkload,
-} from './workload-entries.ts';
+} from '../workload-entries.ts';
 import type {
   AuthorizationPolicy,
   Endpoint,
@@ -33,18 +34,43 @@ import type {
   Waypoint,
   WaypointRef,
   Workload,
-} from './model.ts';
+} from '../../xds/model/model.ts';
 
-export interface MeshInput {
+/** The API objects the model is built from, as the control plane's caches hold them. */
+export interface MeshObjects {
+  /** The binding view over every Namespace, Gateway and GatewayClass (the caller may keep it between builds). */
+  view: AmbientView;
+  /** Cluster-wide, for route attachment: every Namespace, Gateway, GatewayClass and ReferenceGrant. */
+  namespaces: KubeObject[];
+  clusterGateways: KubeObject[];
+  gatewayClasses: KubeObject[];
+  referenceGrants: KubeObject[];
+  /** The rest only in namespaces the mesh selects; the waypoints are among these Gateways. */
+  gateways: KubeObject[];
+  services: KubeObject[];
+  endpointSlices: KubeObject[];
+  pods: KubeObject[];
+  workloadEntries: KubeObject[];
+  serviceEntries: KubeObject[];
+  httpRoutes: KubeObject[];
+  virtualServices: KubeObject[];
+  authorizationPolicies: KubeObject[];
+}
+
+/** Who the model is for: the cluster, network, trust and DNS domains, and the root namespace. */
+export interface ModelSettings {
   clusterId: string;
   network: string;
   trustDomain: string;
   clusterDomain: string;
   rootNamespace: string;
+}
+
+/** The objects read once: what the builders below share. */
+interface MeshInput extends ModelSettings {
   view: AmbientView;
-  /** Every usable waypoint (toWaypoint over the Gateways), so one with nothing bound still gets its base config. */
+  /** Every usable waypoint, so one with nothing bound still gets its base config. */
   waypoints: AmbientWaypoint[];
-  /** Only objects in namespaces the mesh selects. */
   services: KubeObject[];
   endpointSlices: KubeObject[];
   pods: KubeObject[];
@@ -165,10 +191,6 @@ function workloadIdentity(pod: KubeObject): { name: string; type: Workload['work
   return { name: pod.metadata.name, type: 'pod' };
 }
 
-function selects(selector: Record<string, string> | undefined, labels: Record<string, string>): boolean {
-  return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
-}
-
 /**
  * The selector policies ztunnel enforces for a workload (its namespace's ALLOW/DENY policies without targetRefs whose
  * selector matches); namespace-wide and root-namespace policies reach it through their scope instead.
@@ -177,7 +199,7 @@ function policiesFor(namespace: string, labels: Record<string, string>, input: M
   return input.authorizationPolicies
     .filter((p) => p.targetRefs.length === 0 && (p.action === 'ALLOW' || p.action === 'DENY'))
     .filter((p) => p.namespace === namespace && p.selector && Object.keys(p.selector).length > 0)
-    .filter((p) => selects(p.selector, labels))
+    .filter((p) => selects({ matchLabels: p.selector }, labels))
     .map((p) => `${p.namespace}/${p.name}`)
     .sort();
 }
@@ -187,13 +209,9 @@ function toWorkload(
   input: MeshInput,
   memberships: Map<string, Workload['services']>,
 ): Workload | undefined {
-  const status = (pod['status'] ?? {}) as {
-    podIP?: string;
-    podIPs?: { ip: string }[];
-    phase?: string;
-    conditions?: { type: string; status: string }[];
-  };
-  if (!status.podIP || status.phase === 'Succeeded' || status.phase === 'Failed') return undefined;
+  const podIP = livePodIp(pod);
+  if (!podIP) return undefined;
+  const podIPs = (pod['status'] as { podIPs?: { ip: string }[] } | undefined)?.podIPs;
   const spec = (pod['spec'] ?? {}) as { serviceAccountName?: string; nodeName?: string };
   const ns = pod.metadata.namespace ?? '';
   const labels = pod.metadata.labels ?? {};
@@ -201,27 +219,23 @@ function toWorkload(
   const identity = workloadIdentity(pod);
   const memberOf = memberships.get(uid) ?? {};
   const waypoint = waypointRef(workloadBinding(input.view, pod), input.clusterDomain);
+  const [canonicalName, canonicalRevision] = canonicalLabels(labels, identity.name);
   return {
     uid,
     name: pod.metadata.name,
     namespace: ns,
-    addresses: status.podIPs?.map((p) => p.ip) ?? [status.podIP],
+    addresses: podIPs?.map((p) => p.ip) ?? [podIP],
     serviceAccount: spec.serviceAccountName ?? 'default',
     node: spec.nodeName ?? '',
     network: input.network,
     tunnelProtocol: enrolled(pod, input.view) ? 'HBONE' : 'NONE',
     ...(waypoint ? { waypoint } : {}),
-    canonicalName:
-      labels['service.istio.io/canonical-name'] ?? labels['app.kubernetes.io/name'] ?? labels['app'] ?? identity.name,
-    canonicalRevision:
-      labels['service.istio.io/canonical-revision'] ??
-      labels['app.kubernetes.io/version'] ??
-      labels['version'] ??
-      'latest',
+    canonicalName,
+    canonicalRevision,
     workloadName: identity.name,
     workloadType: identity.type,
     services: memberOf,
-    healthy: status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+    healthy: podReady(pod),
     clusterId: input.clusterId,
     authorizationPolicies: policiesFor(ns, labels, input),
   };
@@ -264,13 +278,42 @@ function meshServices(input: MeshInput, enrolledPods: Set<string>) {
   return { services, entries: parsed.entries, problems: [...parsed.problems, ...settled.problems] };
 }
 
-/** Why ServiceEntries (or parts of them) are left out of the model built from `input`: for the caller to log. */
-export function serviceEntryProblems(input: MeshInput): ServiceEntryProblem[] {
-  return meshServices(input, enrolledPodsOf(input)).problems;
+/** The objects read once: waypoints among the Gateways, routes and policies translated into the model's terms. */
+function meshInput(objects: MeshObjects, settings: ModelSettings): MeshInput {
+  return {
+    ...settings,
+    view: objects.view,
+    waypoints: waypointsOf(objects.gateways, objects.gatewayClasses),
+    services: objects.services,
+    endpointSlices: objects.endpointSlices,
+    pods: objects.pods,
+    workloadEntries: objects.workloadEntries,
+    serviceEntries: objects.serviceEntries,
+    routes: routeTables({
+      httpRoutes: objects.httpRoutes,
+      virtualServices: objects.virtualServices,
+      referenceGrants: objects.referenceGrants,
+      services: objects.services,
+      serviceEntries: objects.serviceEntries,
+      namespaces: objects.namespaces,
+      gateways: objects.clusterGateways,
+      gatewayClasses: objects.gatewayClasses,
+      clusterDomain: settings.clusterDomain,
+    }),
+    authorizationPolicies: authorizationPolicies(objects.authorizationPolicies).policies,
+  };
 }
 
-export function buildMeshModel(input: MeshInput): MeshModel {
-  const { services, entries } = meshServices(input, enrolledPodsOf(input));
+/**
+ * The model, and why ServiceEntries (or parts of them) are left out of it: unreadable or unsupported fields, and
+ * hosts another definition already holds. Problems are for the caller to report; they never stop the build.
+ */
+export function buildMeshModel(
+  objects: MeshObjects,
+  settings: ModelSettings,
+): { model: MeshModel; problems: ServiceEntryProblem[] } {
+  const input = meshInput(objects, settings);
+  const { services, entries, problems } = meshServices(input, enrolledPodsOf(input));
   const memberships = new Map<string, Workload['services']>();
   for (const svc of services) {
     for (const e of svc.endpoints) {
@@ -327,7 +370,7 @@ export function buildMeshModel(input: MeshInput): MeshModel {
     if (served && !served.includes(s.hostname)) served.push(s.hostname);
   }
   for (const w of workloads) if (w.waypoint) waypointOf(w.waypoint).workloads.push(w.uid);
-  return {
+  const model: MeshModel = {
     clusterId: input.clusterId,
     network: input.network,
     trustDomain: input.trustDomain,
@@ -341,4 +384,5 @@ export function buildMeshModel(input: MeshInput): MeshModel {
     routes: input.routes,
     authorizationPolicies: input.authorizationPolicies,
   };
+  return { model, problems };
 }

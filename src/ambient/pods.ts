@@ -1,6 +1,6 @@
 // What the model reads from a pod, shared by the Services' and the ServiceEntries' endpoints and the workload list:
 // its UID in ztunnel's view, whether ztunnel captures it, whether it is live and ready, and its named ports. Pure.
-import type { AmbientView } from '../ambient/binding.ts';
+import type { AmbientView } from './binding.ts';
 import type { KubeObject } from '../kube/objects.ts';
 
 export const podUid = (clusterId: string, ns: string, name: string) => `${clusterId}//Pod/${ns}/${name}`;

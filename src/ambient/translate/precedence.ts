@@ -1,7 +1,7 @@
 // Gateway API's order for the rules of the HTTPRoutes on one host: exact path before prefix (longer first) before
 // regular expression, then a method match, then more header matches, then more query-parameter matches. Ties keep the
 // order they came in (oldest route first, then namespace/name, then rule order), so the sort must be stable.
-import type { RouteMatch, RouteRule } from '../model.ts';
+import type { RouteMatch, RouteRule } from '../../xds/model/model.ts';
 
 const pathRank: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
 

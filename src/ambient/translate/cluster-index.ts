@@ -1,8 +1,8 @@
 // The cluster objects the translators look things up in, indexed once per translation: Services (by name and by
 // hostname), namespaces, Gateways (ready or not), GatewayClasses, ServiceEntries (by name and by host) and
 // ReferenceGrants, plus the binding rules' view (which waypoint a Service or ServiceEntry uses).
-import type { AmbientView } from '../../ambient/binding.ts';
-import { ambientView } from '../../ambient/view.ts';
+import type { AmbientView } from '../binding.ts';
+import { ambientView } from '../view.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 
 export interface ClusterFacts {

@@ -2,11 +2,11 @@
 // `<cluster>/networking.istio.io/ServiceEntry/<ns>/<name>/<address>`, canonical labels, policies and tunnel from the
 // entry, a workload waypoint from the endpoint's own labels. An entry whose every host lost to another definition
 // (service-hostnames.ts) sends no endpoints, so they have no workload either. Pure.
-import { identityBinding, type AmbientView, type Binding } from '../ambient/binding.ts';
-import type { WaypointRef, Workload } from './model.ts';
+import { identityBinding, type AmbientView, type Binding } from '../binding.ts';
+import type { WaypointRef, Workload } from '../../xds/model/model.ts';
 import { serviceEntryUid } from './service-entries.ts';
 import type { ParsedServiceEntry } from './service-entry-spec.ts';
-import { redirected } from './workload-entries.ts';
+import { redirected } from '../workload-entries.ts';
 
 export interface EntryWorkloadContext {
   clusterId: string;

@@ -4,7 +4,7 @@
 // UnsupportedValue); messages are ours where istiod's say less, and add what Ambit itself does not support.
 import type { PolicyTargetReference } from '../../api/istio/common.ts';
 import type { AuthorizationPolicySpec } from '../../api/istio/security.ts';
-import { serviceBinding } from '../../ambient/binding.ts';
+import { serviceBinding } from '../binding.ts';
 import type { ConditionInput } from '../../kube/conditions.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import type { ClusterIndex } from './cluster-index.ts';

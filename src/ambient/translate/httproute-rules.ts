@@ -3,7 +3,7 @@
 // Ambit does not implement) keeps its matches but loses its backends: requests get an error instead of silently
 // skipping the filter, as Gateway API requires.
 import type { KubeObject } from '../../kube/objects.ts';
-import type { Backend, HeaderFilter, RouteMatch, RouteRule } from '../model.ts';
+import type { Backend, HeaderFilter, RouteMatch, RouteRule } from '../../xds/model/model.ts';
 import { resolveBackendRef } from './backends.ts';
 import type { ClusterIndex } from './cluster-index.ts';
 import { durationMs } from './duration.ts';

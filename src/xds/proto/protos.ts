@@ -1,5 +1,5 @@
 // The protobuf types the xDS server speaks: Envoy's v3 API (the .proto files shipped in @grpc/grpc-js-xds), and
-// our own workload API protos for ztunnel (src/xds/proto). Loaded once into one protobufjs Root so that Any
+// our own workload API protos for ztunnel (beside this module). Loaded once into one protobufjs Root so that Any
 // payloads (typed_config) resolve by type URL. Resources are plain objects in protobuf JSON form (camelCase fields,
 // `@type` inside Any); `encodeResource` refuses fields the message does not declare.
 import { existsSync } from 'node:fs';
@@ -14,7 +14,8 @@ const beside = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 /**
  * Where the .proto files are: beside the program in the bundled build (`deps/`, `protobufjs/`, copied there by
- * scripts/bundle.ts), else in the installed packages. Our own protos are always in `proto/` beside this module.
+ * scripts/bundle.ts), else in the installed packages. Our own protos are in `proto/` beside the bundle, else beside this
+ * module.
  */
 function includeDirs(): string[] {
   const bundled = existsSync(beside('./deps'));
@@ -27,7 +28,7 @@ function includeDirs(): string[] {
     join(deps, 'xds'),
     join(deps, 'googleapis'),
     join(deps, 'protoc-gen-validate'),
-    beside('./proto'),
+    bundled ? beside('./proto') : beside('.'),
   ];
 }
 

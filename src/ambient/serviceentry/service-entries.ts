@@ -3,12 +3,13 @@
 // as endpoints its inline endpoints plus the WorkloadEntries and pods of its namespace its workloadSelector matches.
 // Ports reach an endpoint by the ServiceEntry port's name (the endpoint's named port, a pod's named container port),
 // else the target port. Pure.
-import { serviceBinding, type AmbientView, type Binding } from '../ambient/binding.ts';
-import type { KubeObject } from '../kube/objects.ts';
-import type { Endpoint, Service, ServicePort, WaypointRef } from './model.ts';
-import { livePodIp, namedContainerPort, podReady, podUid } from './pods.ts';
+import { serviceBinding, type AmbientView, type Binding } from '../binding.ts';
+import { selects } from '../../kube/label-selector.ts';
+import type { KubeObject } from '../../kube/objects.ts';
+import type { Endpoint, Service, ServicePort, WaypointRef } from '../../xds/model/model.ts';
+import { livePodIp, namedContainerPort, podReady, podUid } from '../pods.ts';
 import { parseServiceEntry, type InlineEndpoint, type ParsedServiceEntry } from './service-entry-spec.ts';
-import { redirected, selectedWorkloadEntries } from './workload-entries.ts';
+import { redirected, selectedWorkloadEntries } from '../workload-entries.ts';
 
 export interface ServiceEntryProblem {
   /** `<ns>/<name>` of the ServiceEntry. */
@@ -105,7 +106,7 @@ function selectedPods(entry: ParsedServiceEntry, ctx: ServiceEntryContext): Endp
     const address = livePodIp(pod);
     const labels = pod.metadata.labels ?? {};
     if (pod.metadata.namespace !== entry.namespace || !address) return [];
-    if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return [];
+    if (!selects({ matchLabels: selector }, labels)) return [];
     const uid = podUid(ctx.clusterId, entry.namespace, pod.metadata.name);
     const node = (pod['spec'] as { nodeName?: string } | undefined)?.nodeName;
     return [

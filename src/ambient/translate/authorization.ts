@@ -3,7 +3,7 @@
 // widened: a policy whose every targetRef is invalid must not turn into a namespace-wide ztunnel policy.
 import type { AuthorizationPolicySpec, AuthorizationRule } from '../../api/istio/security.ts';
 import type { KubeObject } from '../../kube/objects.ts';
-import type { AuthorizationPolicy, PolicyOperation, PolicyRule, PolicySource } from '../model.ts';
+import type { AuthorizationPolicy, PolicyOperation, PolicyRule, PolicySource } from '../../xds/model/model.ts';
 import { isCoreGroup } from './gateway-api.ts';
 import { isDryRun, unmodelledFields } from './policy-fields.ts';
 import { rawTargets, targetProblem } from './policy-targets.ts';

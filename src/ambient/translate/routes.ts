@@ -4,9 +4,9 @@
 // istiod's waypoints, only routes in the Service's (ServiceEntry's) namespace or in its waypoint's namespace count, and
 // only hosts that exist get a table.
 import type { VirtualServiceSpec } from '../../api/istio/virtual-service.ts';
-import { serviceBinding } from '../../ambient/binding.ts';
+import { serviceBinding } from '../binding.ts';
 import type { KubeObject } from '../../kube/objects.ts';
-import type { RouteRule, RouteTable } from '../model.ts';
+import type { RouteRule, RouteTable } from '../../xds/model/model.ts';
 import {
   byAge,
   clusterIndex,
