@@ -2,7 +2,7 @@
 // describe a cluster as objects (the control plane lists the same kinds from its caches).
 import type { KubeObject } from '../kube/objects.ts';
 import { ambientView } from '../ambient/view.ts';
-import type { MeshObjects, ModelSettings } from '../ambient/build/mesh-model.ts';
+import type { MeshObjects, ModelSettings } from '../ambient/build/input.ts';
 
 export function meshObjectsOf(objects: KubeObject[]): MeshObjects {
   const of = (kind: string) => objects.filter((o) => o.kind === kind);

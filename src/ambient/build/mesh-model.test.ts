@@ -4,7 +4,8 @@
 import { describe, expect, test } from '@jest/globals';
 import type { KubeObject } from '../../kube/objects.ts';
 import { meshObjectsOf, testModelSettings } from '../../testing/mesh-input.ts';
-import { buildMeshModel, portProtocol } from './mesh-model.ts';
+import { buildMeshModel } from './mesh-model.ts';
+import { portProtocol } from './services.ts';
 
 const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, labels?: Record<string, string>) =>
   ({

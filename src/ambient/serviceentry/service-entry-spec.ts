@@ -12,7 +12,7 @@
 import type { ServiceEntrySpec } from '../../api/istio/workload-entry.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import type { PortProtocol, ServiceEntryFacts, ServicePort } from '../../xds/model/model.ts';
-import { formatIp, parseCidr, parseIp } from '../../xds/wds/ip.ts';
+import { formatIp, parseCidr, parseIp } from '../../net/ip.ts';
 
 export type Resolution = ServiceEntryFacts['resolution'];
 

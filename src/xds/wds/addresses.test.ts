@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { addressResources } from './addresses.ts';
-import { formatIp } from './ip.ts';
+import { formatIp } from '../../net/ip.ts';
 import { MeshModel } from '../model/model.ts';
 
 const ips = (base64: unknown) => (base64 as string[]).map((b) => formatIp(Buffer.from(b, 'base64')));

@@ -3,7 +3,7 @@
 // workload by its UID, a Service by `<namespace>/<hostname>`. Addresses that do not parse as IPs are left out
 // (nothing could connect to them).
 import type { MeshModel, PortProtocol, Service, WaypointRef, Workload } from '../model/model.ts';
-import { base64, parseIp } from './ip.ts';
+import { base64, parseIp } from '../../net/ip.ts';
 import { compact, type Json } from './json.ts';
 
 /** Resource name → `istio.workload.Address`, workloads first, each group in model order. */

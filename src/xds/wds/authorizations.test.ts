@@ -4,7 +4,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { MeshModel, type AuthorizationPolicy, type PolicyRule } from '../model/model.ts';
 import { authorizationChanges, authorizationResources } from './authorizations.ts';
-import { parseCidr } from './ip.ts';
+import { parseCidr } from '../../net/ip.ts';
 
 interface Connection {
   principal?: string;

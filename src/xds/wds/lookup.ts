@@ -4,7 +4,7 @@
 // VIP does not need a second round trip.
 import type { MeshModel, Service, Workload } from '../model/model.ts';
 import { serviceAddress, serviceResourceName, workloadAddress } from './addresses.ts';
-import { base64, formatIp, parseIp } from './ip.ts';
+import { base64, formatIp, parseIp } from '../../net/ip.ts';
 import type { Json } from './json.ts';
 
 export interface AddressLookup {

@@ -5,7 +5,7 @@
 // exactly what it matches when nothing was unsupported. The caller decides what the superset means (see
 // authorizations.ts).
 import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model/model.ts';
-import { base64, parseCidr } from './ip.ts';
+import { base64, parseCidr } from '../../net/ip.ts';
 import { compact, type Json } from './json.ts';
 
 export interface L4Rule {

@@ -1,5 +1,5 @@
-// IP addresses as the workload API carries them: raw bytes (4 for IPv4, 16 for IPv6), base64 in protobuf JSON.
-// Parsed by hand because node:net only validates; it does not give the bytes.
+// IP addresses as bytes (4 for IPv4, 16 for IPv6), as the workload API carries them (base64 in protobuf JSON) and
+// CIDR rules compare them. Parsed by hand because node:net only validates; it does not give the bytes.
 
 /** The 4 or 16 bytes of an IPv4 or IPv6 address in text form, or undefined when it is not one (zones refused). */
 export function parseIp(text: string): Uint8Array | undefined {
