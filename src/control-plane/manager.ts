@@ -74,8 +74,8 @@ export class ControlPlaneManager {
       '/debug/ambient': () => ambientDebug(this.caches, this.ctx.mesh(), this.ctx.clusterDomain()),
       '/debug/config_dump': (query) => configDump(this.xds, query),
     });
-    for (const i of this.caches.all()) i.start();
-    await Promise.all(this.caches.all().map((i) => i.waitForSync()));
+    this.caches.start();
+    await this.caches.waitForSync();
     this.log.info('caches synced');
     const started = (afterCa: boolean) => this.controllers.filter((c) => c.afterCa === afterCa);
     for (const { controller } of started(false)) controller.start();
@@ -110,7 +110,7 @@ export class ControlPlaneManager {
   async stop(): Promise<void> {
     await Promise.all([...this.controllers.map((c) => c.controller.stop()), this.xds.stop()]);
     this.ca?.stop();
-    for (const i of this.caches.all()) i.stop();
+    this.caches.stop();
     await this.server?.close();
   }
 }

@@ -3,7 +3,8 @@
 // security objects the mesh model reads, and the waypoint objects it made (by the managed label).
 import type { Logger } from 'winston';
 import type { ApiClient } from '../../../src/kube/api-client.ts';
-import { Informer } from '../../../src/kube/informer.ts';
+import type { Informer } from '../../../src/kube/informer.ts';
+import { InformerSet } from '../../../src/kube/informer-set.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import type { AmbientView } from '../../../src/ambient/binding.ts';
 import { ambientView } from '../../../src/ambient/view.ts';
@@ -19,7 +20,7 @@ interface EndpointSlice {
   endpoints?: { conditions?: { ready?: boolean } }[] | null;
 }
 
-export class ControlPlaneCaches {
+export class ControlPlaneCaches extends InformerSet {
   readonly namespaces: Informer<KubeObject>;
   readonly gateways: Informer<KubeObject>;
   readonly gatewayClasses: Informer<KubeObject>;
@@ -43,8 +44,9 @@ export class ControlPlaneCaches {
   private index: { domain: string; value: ClusterIndex } | undefined;
 
   constructor(api: ApiClient, log: Logger, resyncMs = 10 * 60_000) {
+    super(api, log, resyncMs);
     const informer = (res: Resource, labelSelector?: string, metadataOnly = false) =>
-      new Informer<KubeObject>(api, res, { resyncMs, metadataOnly, ...(labelSelector ? { labelSelector } : {}) }, log);
+      this.informer(res, { metadataOnly, ...(labelSelector ? { labelSelector } : {}) });
     this.namespaces = informer(resources.namespace);
     this.gateways = informer(resources.gateway);
     this.gatewayClasses = informer(resources.gatewayClass);
@@ -156,9 +158,5 @@ export class ControlPlaneCaches {
       this.index = { domain: clusterDomain, value };
     }
     return this.index.value;
-  }
-
-  get synced(): boolean {
-    return this.all().every((i) => i.hasSynced);
   }
 }

@@ -2,7 +2,8 @@
 // managed-by label, so the caches hold our objects only, never every ConfigMap or Deployment of the cluster).
 import type { Logger } from 'winston';
 import type { ApiClient } from '../../../src/kube/api-client.ts';
-import { Informer } from '../../../src/kube/informer.ts';
+import type { Informer } from '../../../src/kube/informer.ts';
+import { InformerSet } from '../../../src/kube/informer-set.ts';
 import { liveKey } from '../../../src/kube/apply-plan.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
 import { resources, type Resource } from '../../../src/kube/resources.ts';
@@ -34,7 +35,7 @@ export function ownedResourcesFor(platform: Platform): Resource[] {
   return platform === 'openshift' ? [...ownedResources, resources.networkAttachmentDefinition] : ownedResources;
 }
 
-export class Caches {
+export class Caches extends InformerSet {
   readonly istios: Informer<KubeObject>;
   readonly revisions: Informer<KubeObject>;
   readonly tags: Informer<KubeObject>;
@@ -50,8 +51,9 @@ export class Caches {
     owned: Resource[] = ownedResources,
     resyncMs = 10 * 60_000,
   ) {
+    super(api, log, resyncMs);
     const informer = (res: Resource, labelSelector?: string) =>
-      new Informer<KubeObject>(api, res, { resyncMs, ...(labelSelector ? { labelSelector } : {}) }, log);
+      this.informer(res, labelSelector === undefined ? {} : { labelSelector });
     this.istios = informer(resources.istio);
     this.revisions = informer(resources.istioRevision);
     this.tags = informer(resources.istioRevisionTag);
@@ -63,22 +65,6 @@ export class Caches {
 
   all(): Informer<KubeObject>[] {
     return [this.istios, this.revisions, this.tags, this.cnis, this.ztunnels, this.namespaces, ...this.owned.values()];
-  }
-
-  start(): void {
-    for (const i of this.all()) i.start();
-  }
-
-  stop(): void {
-    for (const i of this.all()) i.stop();
-  }
-
-  get synced(): boolean {
-    return this.all().every((i) => i.hasSynced);
-  }
-
-  async waitForSync(): Promise<void> {
-    await Promise.all(this.all().map((i) => i.waitForSync()));
   }
 
   /** The cached live object with the same kind, namespace and name as `obj`. */
