@@ -1,7 +1,7 @@
 // Typed operations on the API server: get, list, server-side apply (objects and /status), delete, and the plain
 // writes leader election needs. Every write names its field manager.
 import type { ApiClient } from './api-client.ts';
-import { isNotFound } from './api-client.ts';
+import { isGone, isNotFound } from './api-client.ts';
 import type { KubeObject } from './objects.ts';
 import { resourceOf, resourcePath, type Resource } from './resources.ts';
 
@@ -21,7 +21,12 @@ export interface ObjectList<T> {
   metadata: { resourceVersion: string; continue?: string };
 }
 
+/** A list page as the API server may send it: `items` null for an empty metadata-only list. */
+export type ListPage<T> = { items?: T[] | null; metadata?: { resourceVersion?: string; continue?: string } };
+
 const applyPatch = 'application/apply-patch+yaml';
+/** How often a list whose continue token expired starts over before the error is the caller's. */
+const maxListRestarts = 3;
 
 export class KubeClient {
   readonly api: ApiClient;
@@ -41,9 +46,9 @@ export class KubeClient {
   }
 
   /** One page of a list; `listAll` follows `continue` tokens. */
-  list<T extends KubeObject>(res: Resource, opts: ListOptions = {}): Promise<ObjectList<T>> {
+  list<T extends KubeObject>(res: Resource, opts: ListOptions = {}): Promise<ListPage<T>> {
     const { namespace, accept, ...query } = opts;
-    return this.api.request<ObjectList<T>>({
+    return this.api.request<ListPage<T>>({
       method: 'GET',
       path: resourcePath(res, namespace),
       query: { ...query },
@@ -51,15 +56,27 @@ export class KubeClient {
     });
   }
 
+  /**
+   * Every page of a list. Tolerates what API servers send: `items: null` (a metadata-only list of nothing), empty
+   * pages with a continue token, and 410 Gone for a continue token that expired mid-list (the list starts over, a
+   * few times at most, as client-go's pager does).
+   */
   async listAll<T extends KubeObject>(res: Resource, opts: ListOptions = {}): Promise<ObjectList<T>> {
-    const items: T[] = [];
-    let page = await this.list<T>(res, { ...opts, limit: opts.limit ?? 500 });
-    items.push(...page.items);
-    while (page.metadata.continue) {
-      page = await this.list<T>(res, { ...opts, limit: opts.limit ?? 500, continue: page.metadata.continue });
-      items.push(...page.items);
+    const limit = opts.limit ?? 500;
+    for (let attempt = 1; ; attempt++) {
+      const items: T[] = [];
+      let token: string | undefined;
+      try {
+        for (;;) {
+          const page = await this.list<T>(res, { ...opts, limit, ...(token ? { continue: token } : {}) });
+          items.push(...(page.items ?? []));
+          token = page.metadata?.continue || undefined;
+          if (!token) return { items, metadata: { resourceVersion: page.metadata?.resourceVersion ?? '' } };
+        }
+      } catch (err) {
+        if (!(token && isGone(err) && attempt < maxListRestarts)) throw err;
+      }
     }
-    return { items, metadata: { resourceVersion: page.metadata.resourceVersion } };
   }
 
   /** Server-side apply of the full intent. `force` takes fields from other managers: only for objects we own. */
