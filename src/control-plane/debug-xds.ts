@@ -10,7 +10,7 @@ export function configDump(xds: ControlPlaneXds, query: URLSearchParams): unknow
       proxy: c.proxy?.id,
       stream: c.id,
       generator: c.proxy?.generator,
-      lastReject: xds.server.lastRejects.get(c.proxy?.id ?? c.id),
+      lastReject: c.lastReject,
     }));
   }
   const conn = connections.find((c) => c.proxy?.id === id);

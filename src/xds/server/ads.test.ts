@@ -48,6 +48,12 @@ class TestSource implements ResourceSource {
   }
 }
 
+/** Waits until `done` holds, checking every 10 ms for at most 3 s. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(done()).toBe(true);
+}
+
 const source = new TestSource();
 const server = new XdsServer(source, { listeners: [{ host: '127.0.0.1', port: 0 }] }, createLogger('error'));
 let address = '';
@@ -255,6 +261,46 @@ async function withTlsServer(run: (server: XdsServer, port: number, dir: string)
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+describe('what a client can make the server keep', () => {
+  test('a node id past the limit ends the stream with INVALID_ARGUMENT before anything is kept', async () => {
+    const long = new AdsTestClient(address, { id: `waypoint~127.0.0.1~${'p'.repeat(20_000)}.ns~ns.svc.cluster.local` });
+    clients.push(long);
+    const s = long.sotw();
+    s.send({ typeUrl: typeUrls.cluster });
+    await expect(s.next(3000)).rejects.toMatchObject({ code: 3, details: expect.stringContaining('longer than 1024') });
+    expect(server.proxies).toHaveLength(0);
+  });
+
+  test('a type the proxy is not served is answered once with nothing, not counted as a NACK; many such types end it', async () => {
+    const s = client().delta();
+    s.send({ typeUrl: 'type.googleapis.com/made.up.Type' });
+    const empty = await s.next();
+    expect(empty).toMatchObject({ typeUrl: 'type.googleapis.com/made.up.Type', resources: [], removedResources: [] });
+    s.send({ typeUrl: 'type.googleapis.com/made.up.Type', responseNonce: empty.nonce });
+    expect(await s.inbox.quiet(200)).toBe(true);
+    expect(server.lastRejects.size).toBe(0);
+    for (let i = 0; i < 8; i++) s.send({ typeUrl: `type.googleapis.com/garbage.T${String(i)}` });
+    const answered = await Promise.all(Array.from({ length: 7 }, () => s.next()));
+    expect(answered.every((r) => r.resources.length === 0)).toBe(true);
+    await expect(s.next(3000)).rejects.toMatchObject({
+      code: 3,
+      details: expect.stringContaining('more than 8 types'),
+    });
+  });
+
+  test('a NACK is kept only while its stream lasts', async () => {
+    const s = client().sotw();
+    s.send({ typeUrl: typeUrls.cluster });
+    const first = await s.next();
+    s.send({ typeUrl: typeUrls.cluster, responseNonce: first.nonce, errorDetail: { code: 3, message: 'bad' } });
+    expect(await s.inbox.quiet(200)).toBe(true);
+    expect(server.lastRejects.get(node.id)?.message).toBe('bad');
+    s.end();
+    await until(() => server.proxies.length === 0);
+    expect(server.lastRejects.size).toBe(0);
+  });
+});
 
 describe('TLS', () => {
   test('a listener with a certificate serves ADS over TLS to a client that trusts it, not to a plaintext one', () =>

@@ -1,14 +1,25 @@
-// What the server keeps per ADS stream, whatever its flavour: the proxy, and a way to push what changed.
+// What the server keeps per ADS stream, whatever its flavour: the proxy, its last NACK, and a way to push what
+// changed. Everything per client lives on its stream, so it goes when the stream ends.
 import type { Proxy } from './proxy.ts';
 
 export interface Connection {
   readonly id: string;
   /** Undefined until the first request names the node. */
   readonly proxy: Proxy | undefined;
+  /** The host the stream comes from, for rate-limiting what is logged about it. */
+  readonly peer: string;
+  /** The last configuration the proxy rejected on this stream. */
+  lastReject: Reject | undefined;
   /** Sends every subscribed type whose content changed since it was last sent. */
   push(): void;
   /** Type URL → the names subscribed (undefined: wildcard), for the config dump. */
   subscriptions(): Map<string, ReadonlySet<string> | undefined>;
+}
+
+export interface Reject {
+  typeUrl: string;
+  message: string;
+  at: string;
 }
 
 /** What a stream reports to the server. */
@@ -17,4 +28,6 @@ export interface StreamEvents {
   closed(c: Connection): void;
   sent(c: Connection, typeUrl: string, resources: number, bytes: number): void;
   rejected(c: Connection, typeUrl: string, message: string): void;
+  /** A request for a type this proxy is not served, answered with nothing. */
+  unserved(c: Connection, typeUrl: string): void;
 }

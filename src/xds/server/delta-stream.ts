@@ -73,6 +73,18 @@ export class DeltaStream extends AdsStream<DeltaDiscoveryRequest> {
     return new Map([...this.watches].map(([t, w]) => [t, w.wildcard ? undefined : w.names]));
   }
 
+  protected sendEmpty(typeUrl: string): void {
+    this.call.write(
+      encodeDeltaResponse({
+        systemVersionInfo: '',
+        typeUrl,
+        nonce: this.nextNonce(),
+        removedResources: [],
+        resources: [],
+      }),
+    );
+  }
+
   protected send(typeUrl: string, always: boolean): void {
     const watch = this.watches.get(typeUrl);
     if (!watch || !this.proxy) return;

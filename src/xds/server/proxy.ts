@@ -19,8 +19,19 @@ export interface Proxy {
 
 const proxyTypes = new Set<string>(['waypoint', 'sidecar', 'router', 'ztunnel']);
 
+/**
+ * The longest node id accepted: Istio's form holds an IP, a pod name (≤ 253), a namespace twice (≤ 63) and a DNS
+ * domain (≤ 253), well under this. A longer id is refused before anything is kept or logged about it.
+ */
+export const maxNodeIdLength = 1024;
+
 /** Throws with what is wrong and what is expected, so the stream can end with a clear status. */
 export function parseProxy(nodeId: string, metadata: Record<string, unknown>): Proxy {
+  if (nodeId.length > maxNodeIdLength)
+    throw new Error(
+      `node id of ${String(nodeId.length)} characters starting "${nodeId.slice(0, 60)}" is longer than ${String(maxNodeIdLength)}; ` +
+        'Istio node ids are <type>~<ip>~<pod>.<namespace>~<namespace>.svc.<domain>',
+    );
   const parts = nodeId.split('~');
   const [type = '', ip = '', podDotNs = '', domain = ''] = parts;
   if (parts.length !== 4 || !proxyTypes.has(type) || !podDotNs.includes('.'))

@@ -50,6 +50,10 @@ export class SotwStream extends AdsStream<DiscoveryRequest> {
     return new Map([...this.watches].map(([t, w]) => [t, w.names]));
   }
 
+  protected sendEmpty(typeUrl: string): void {
+    this.call.write(encodeResponse({ versionInfo: '', typeUrl, nonce: this.nextNonce(), resources: [] }));
+  }
+
   protected send(typeUrl: string, always: boolean): void {
     const watch = this.watches.get(typeUrl);
     if (!watch || !this.proxy) return;

@@ -11,8 +11,9 @@ import {
 import type { Logger } from 'winston';
 import { Counter, Gauge } from 'prom-client';
 import { metricsRegistry } from '../../kube/metrics.ts';
-import type { Connection, StreamEvents } from './connection.ts';
+import type { Connection, Reject, StreamEvents } from './connection.ts';
 import { DeltaStream } from './delta-stream.ts';
+import { LogLimiter } from './log-limiter.ts';
 import type { ResourceSource } from './resources.ts';
 import { RotatingServerCredentials, type KeyPair } from './rotating-credentials.ts';
 import { SotwStream } from './sotw-stream.ts';
@@ -62,25 +63,31 @@ export class XdsServer {
   private readonly log: Logger;
   private readonly opts: XdsServerOptions;
   private readonly tlsCredentials: RotatingServerCredentials[] = [];
-  /** The last NACK per proxy and type, for the debug endpoint. */
-  readonly lastRejects = new Map<string, { typeUrl: string; message: string; at: string }>();
+  private readonly logLimiter = new LogLimiter();
   boundPorts: number[] = [];
 
   constructor(source: ResourceSource, opts: XdsServerOptions, log: Logger) {
     this.source = source;
     this.opts = opts;
     this.log = log.child({ controller: 'xds' });
+    // Logs a line about a client unless its peer has had its share of this window.
+    const logAbout = (c: Connection, level: 'info' | 'warn' | 'debug', message: string, meta: object = {}) => {
+      const allowed = this.logLimiter.allow(c.peer);
+      if (!allowed.log) return;
+      const suppressed = allowed.suppressed > 0 ? { suppressedBefore: allowed.suppressed } : {};
+      this.log.log(level, message, { key: c.proxy?.id, stream: c.id, peer: c.peer, ...meta, ...suppressed });
+    };
     const events: StreamEvents = {
       opened: (c) => {
         this.connections.add(c);
         opts.onConnect?.();
         connected.inc({ generator: c.proxy?.generator ?? '' });
-        this.log.info('proxy connected', { key: c.proxy?.id, stream: c.id });
+        logAbout(c, 'info', 'proxy connected');
       },
       closed: (c) => {
         if (!this.connections.delete(c)) return;
         connected.dec({ generator: c.proxy?.generator ?? '' });
-        this.log.info('proxy disconnected', { key: c.proxy?.id, stream: c.id });
+        logAbout(c, 'info', 'proxy disconnected');
       },
       sent: (c, typeUrl, count, bytes) => {
         pushes.inc({ type: shortType(typeUrl) });
@@ -88,8 +95,11 @@ export class XdsServer {
       },
       rejected: (c, typeUrl, message) => {
         rejects.inc({ type: shortType(typeUrl) });
-        this.lastRejects.set(c.proxy?.id ?? c.id, { typeUrl, message, at: new Date().toISOString() });
-        this.log.warn('proxy rejected configuration', { key: c.proxy?.id, type: shortType(typeUrl), error: message });
+        c.lastReject = { typeUrl, message, at: new Date().toISOString() };
+        logAbout(c, 'warn', 'proxy rejected configuration', { type: shortType(typeUrl), error: message });
+      },
+      unserved: (c, typeUrl) => {
+        logAbout(c, 'debug', 'answered a type this proxy is not served with nothing', { type: typeUrl.slice(0, 200) });
       },
     };
     const impl: UntypedServiceImplementation = {
@@ -156,6 +166,13 @@ export class XdsServer {
 
   get proxies(): Connection[] {
     return [...this.connections];
+  }
+
+  /** The last NACK of each connected proxy (by node id, else stream id), for the debug endpoint. */
+  get lastRejects(): Map<string, Reject> {
+    return new Map(
+      [...this.connections].flatMap((c) => (c.lastReject ? [[c.proxy?.id ?? c.id, c.lastReject] as const] : [])),
+    );
   }
 
   async stop(): Promise<void> {

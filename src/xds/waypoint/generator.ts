@@ -56,9 +56,11 @@ export const waypointGenerator: Generator = {
     return typeUrl === typeUrls.listener ? boundTo(selected, proxy.ip) : selected;
   },
   servedKey(g, proxy, typeUrl) {
+    // Listeners carry the proxy's own address, which the client names: they are encoded per request (bytes are still
+    // reused while unchanged), so no client can make the server keep a set per address it claims.
+    if (typeUrl === typeUrls.listener) return undefined;
     const waypoint = waypointOf(g.model, proxy);
-    // Listeners carry the proxy's own address, so each replica has its own set.
-    return waypoint && `${waypointKey(waypoint)}${typeUrl}${typeUrl === typeUrls.listener ? `|${proxy.ip}` : ''}`;
+    return waypoint && `${waypointKey(waypoint)}${typeUrl}`;
   },
   aliases: false,
 };
