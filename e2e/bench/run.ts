@@ -6,12 +6,14 @@ import { print, type Report } from './report.ts';
 import { benchWaypoints } from './waypoints.ts';
 import { benchWaypointRuntime } from './waypoint-runtime.ts';
 import { benchXds } from './xds.ts';
+import { benchXdsSoak } from './xds-soak.ts';
 
 const benches: Record<string, () => Promise<Report>> = {
   cluster: () => benchClusterStart(Number(process.env['AMBIT_BENCH_RUNS'] ?? 3)),
   operator: () => benchOperator(),
   waypoints: () => benchWaypoints(),
   xds: () => benchXds(),
+  soak: () => benchXdsSoak(),
   runtime: () => benchWaypointRuntime(),
 };
 const only = process.env['AMBIT_BENCH']?.split(',').filter(Boolean);
