@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { dump } from 'js-yaml';
 import type { KubeObject } from '../src/kube/objects.ts';
 import { resources } from '../src/kube/resources.ts';
+import { auditMark, writesSince } from './harness/audit.ts';
 import { kubectl, kubectlJson } from './harness/cluster.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { condition, watchObject, watchUntil } from './harness/wait.ts';
@@ -186,6 +187,45 @@ describe('waypoint controller', () => {
       (o) => condition(o, 'Programmed')?.status === 'False' && condition(o, 'Programmed')?.reason === 'Invalid',
     );
     expect(condition(broken, 'Programmed')?.message).toMatch(/unsupported overlay/);
+  });
+
+  test('an overlay that breaks two objects: one status naming both, and writes that stop instead of a retry loop', async () => {
+    const mark = await auditMark();
+    await kubectl(['apply', '-f', '-'], {
+      input: dump({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'double-bad', namespace: ns },
+        data: {
+          deployment: dump({ spec: { replicas: -1 } }),
+          horizontalPodAutoscaler: dump({ spec: { minReplicas: 0, maxReplicas: 2 } }),
+        },
+      }),
+    });
+    await kubectl(['apply', '-f', '-'], {
+      input: waypoint('doubly-broken', ns, {
+        spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'double-bad' } } },
+      }),
+    });
+    const broken = await watchObject(
+      resources.gateway,
+      'doubly-broken',
+      ns,
+      (o) => condition(o, 'Programmed')?.reason === 'Invalid',
+    );
+    // Both refusals, Deployment first (the apply order), whichever the API server answered first.
+    expect(condition(broken, 'Programmed')?.message).toMatch(
+      /deployments?.apps "doubly-broken".*; .*horizontalpodautoscalers?.autoscaling "doubly-broken"/i,
+    );
+    const ours = async () =>
+      (await writesSince(mark, 'ambit-control-plane/')).filter((w) => w.endsWith(`${ns}/doubly-broken`));
+    // What settles it (its ServiceAccount, Service and EndpointSlice appearing) wakes it a few times; then it is quiet.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const settled = await ours();
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await ours()).toEqual(settled);
+    expect(settled.filter((w) => w.startsWith('patch gateways/status'))).toHaveLength(1);
+    expect(settled.length).toBeLessThanOrEqual(16);
   });
 
   test('a listener other than one HBONE listener on 15008 is UnsupportedProtocol', async () => {

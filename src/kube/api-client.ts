@@ -43,6 +43,11 @@ export class ApiError extends Error {
 export const isNotFound = (e: unknown) => e instanceof ApiError && e.code === 404;
 export const isConflict = (e: unknown) => e instanceof ApiError && e.code === 409;
 export const isGone = (e: unknown) => e instanceof ApiError && e.code === 410;
+/** The API server refused the object itself (422; for several writes, every one): the same intent cannot succeed. */
+export const isInvalid = (e: unknown): boolean =>
+  e instanceof AggregateError
+    ? e.errors.length > 0 && e.errors.every(isInvalid)
+    : e instanceof ApiError && e.code === 422;
 
 const requestsTotal = new Counter({
   name: 'rest_client_requests_total',

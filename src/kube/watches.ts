@@ -1,6 +1,7 @@
 // What wakes a controller: a cache and the keys its events map to. Each controller declares its own watches, as
 // controller-runtime's For/Owns/Watches do; a manager only subscribes them. The mappings every controller reuses
 // live here: the object itself, everything of another cache, the objects that refer to it, and its owners.
+import { isDeepStrictEqual } from 'node:util';
 import type { Informer } from './informer.ts';
 import { objectKey, type KubeObject } from './objects.ts';
 
@@ -27,6 +28,26 @@ const keysOf = (objects: KubeObject[]) => objects.map(objectKey);
 /** The object itself (controller-runtime's For). */
 export function self(informer: Informer<KubeObject>): Watch {
   return { informer, keys: (o) => [objectKey(o)] };
+}
+
+/**
+ * The object itself, except for an update of its status alone (controller-runtime's GenerationChangedPredicate, with
+ * labels and annotations counted too): a controller's own status write must not wake it again, past the backoff of
+ * a reconcile that failed. A resync (the same object replayed) still does.
+ */
+export function selfUnlessStatusOnly(informer: Informer<KubeObject>): Watch {
+  return {
+    informer,
+    keys: (o, old) =>
+      old !== undefined && old !== o && isDeepStrictEqual(withoutStatus(old), withoutStatus(o)) ? [] : [objectKey(o)],
+  };
+}
+
+/** The object without what a status write changes: its status and resourceVersion. */
+function withoutStatus(o: KubeObject): object {
+  const { status: _status, ...rest } = o;
+  const { resourceVersion: _version, ...metadata } = o.metadata;
+  return { ...rest, metadata };
 }
 
 /** Every object of `target` (that `filter` keeps), on any event of `informer`. */

@@ -18,13 +18,26 @@ export async function writePlan(
 ): Promise<number> {
   const remove = (obj: KubeObject) => client.delete(resourceOf(obj), obj.metadata.name, obj.metadata.namespace);
   if (opts.concurrent) {
-    await Promise.all(plan.apply.map((obj) => client.apply(obj, fieldManager, true)));
-    await Promise.all(plan.prune.map(remove));
+    await settleAll(plan.apply.map((obj) => client.apply(obj, fieldManager, true)));
+    await settleAll(plan.prune.map(remove));
   } else {
     for (const obj of plan.apply) await client.apply(obj, fieldManager, true);
     for (const obj of plan.prune) await remove(obj);
   }
   return plan.apply.length + plan.prune.length;
+}
+
+/**
+ * Waits for every one of `writes`, then fails if any failed: with its error when one did, else with an
+ * AggregateError of them whose message lists every failure in the order given. Whichever finishes first never decides what is reported, so a
+ * status built from it reads the same on every attempt.
+ */
+export async function settleAll(writes: Promise<unknown>[]): Promise<void> {
+  const failures = (await Promise.allSettled(writes)).flatMap((r): unknown[] =>
+    r.status === 'rejected' ? [r.reason] : [],
+  );
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw new AggregateError(failures, failures.map((e) => (e as Error).message).join('; '));
 }
 
 /**

@@ -4,14 +4,15 @@
 // apply what changed (never adopting an object that lacks our managed label); report the Gateway's status. Woken by
 // its Gateway, class, namespace, configuration ConfigMaps, revision tags, its objects and its Service's endpoints.
 import type { Logger } from 'winston';
+import { isInvalid } from '../../../src/kube/api-client.ts';
 import { liveKey } from '../../../src/kube/apply-plan.ts';
 import { mergeConditions } from '../../../src/kube/conditions.ts';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
 import { objectKey, type KubeObject } from '../../../src/kube/objects.ts';
 import { resourceOf } from '../../../src/kube/resources.ts';
 import { applyStatusIfChanged } from '../../../src/kube/status-apply.ts';
-import { everyOf, ownerKeys, owners, referrers, self, type Watch } from '../../../src/kube/watches.ts';
-import { writeIntent } from '../../../src/kube/write-plan.ts';
+import { everyOf, ownerKeys, owners, referrers, selfUnlessStatusOnly, type Watch } from '../../../src/kube/watches.ts';
+import { settleAll, writeIntent } from '../../../src/kube/write-plan.ts';
 import type { Condition } from '../../../src/api/kube-types.ts';
 import type { Values } from '../../../src/api/values.ts';
 import { imageReference } from '../../../src/render/images.ts';
@@ -100,11 +101,16 @@ async function reconcileWaypoint(ctx: ControlPlaneContext, key: string, log: Log
       : Promise.resolve();
   if (!error) {
     try {
-      await Promise.all([claim, applyOwned(ctx, gw, objects, log)]);
+      // Both settle before anything is reported, in a fixed order: the same failures read the same every time.
+      await settleAll([applyOwned(ctx, gw, objects, log), claim]);
     } catch (err) {
       error = `failed to apply the waypoint: ${(err as Error).message}`;
       await report(ctx, gw, spec.listeners ?? [], error);
-      throw err;
+      // Objects the API server refuses stay refused until their input changes, and every input wakes the Gateway
+      // again: retrying would only repeat the failing writes.
+      if (!isInvalid(err)) throw err;
+      await ctx.events.record(gw, 'Warning', 'InvalidWaypoint', 'Reconcile', error);
+      return {};
     }
   } else {
     await claim;
@@ -256,7 +262,7 @@ export const waypointController: ControlPlaneController = {
   watches: (ctx) => {
     const { caches } = ctx;
     return [
-      self(caches.gateways),
+      selfUnlessStatusOnly(caches.gateways),
       referrers(caches.gatewayClasses, caches.gateways, (g, cls) => className(g) === cls.metadata.name),
       referrers(caches.namespaces, caches.gateways, (g, ns) => g.metadata.namespace === ns.metadata.name),
       // A tag can make a Gateway ours or someone else's.
