@@ -156,11 +156,37 @@ describe('controller runtime on the real API server', () => {
       'namespace "x" does not exist; create it',
     );
     const events = await kubectlJson<{
-      items: { reason: string; note: string; regarding: { kind: string; name: string } }[];
+      items: {
+        reason: string;
+        note: string;
+        regarding: { kind: string; name: string };
+        metadata: { name: string; resourceVersion: string };
+      }[];
     }>(['get', 'events.events.k8s.io', '-n', 'default']);
     const ours = events.items.filter((e) => e.regarding.kind === 'Istio' && e.regarding.name === owner.metadata.name);
     expect(ours).toHaveLength(1);
     expect(ours[0]).toMatchObject({ reason: 'NamespaceNotFound', note: 'namespace "x" does not exist; create it' });
+
+    // A restarted process has no memory of it: it finds the Event by its name and writes nothing within the window,
+    // and after the window counts the repeat in the Event's series instead of creating another.
+    const record = (r: EventRecorder) =>
+      r.record(owner, 'Warning', 'NamespaceNotFound', 'Reconcile', 'namespace "x" does not exist; create it');
+    await record(new EventRecorder(client, 'ambit.io/operator', 'e2e-1', log));
+    const name = ours[0]?.metadata.name ?? '';
+    const again = await client.get(resources.event, name, 'default');
+    expect(again?.metadata.resourceVersion).toBe(ours[0]?.metadata.resourceVersion);
+    await record(new EventRecorder(client, 'ambit.io/operator', 'e2e-2', log, 0));
+    const counted = await client.get(resources.event, name, 'default');
+    expect(counted?.['series']).toMatchObject({ count: 2 });
+    const after = await kubectlJson<{ items: { regarding: { kind: string; name: string } }[] }>([
+      'get',
+      'events.events.k8s.io',
+      '-n',
+      'default',
+    ]);
+    expect(
+      after.items.filter((e) => e.regarding.kind === 'Istio' && e.regarding.name === owner.metadata.name),
+    ).toHaveLength(1);
   });
 
   test('leader election: one of two candidates leads; when it releases, the other takes over', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { dump, load } from 'js-yaml';
 import type { KubeObject } from '../src/kube/objects.ts';
 import { resources } from '../src/kube/resources.ts';
+import { until } from './harness/until.ts';
 import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
 import { auditMark, writesSince } from './harness/audit.ts';
 import { metricSum, runOperator } from './harness/operator.ts';
@@ -152,16 +153,14 @@ describe('OSSM 3 ambient procedure on Ambit', () => {
       (o) => condition(o, 'NamespacesDiscovered')?.status === 'False',
     );
     expect(condition(warned, 'NamespacesDiscovered')?.message).toContain('"ztunnel"');
-    const events = await kubectl([
-      'get',
-      'events',
-      '-n',
-      'default',
-      '--field-selector',
-      'reason=NamespaceNotDiscovered',
-      '-o',
-      'name',
-    ]);
+    // The Event follows the status write; wait for it rather than race it.
+    const events = await until(
+      () =>
+        kubectl(['get', 'events', '-n', 'default', '--field-selector', 'reason=NamespaceNotDiscovered', '-o', 'name']),
+      (r) => String(r.stdout) !== '',
+      'a NamespaceNotDiscovered Event',
+      10_000,
+    );
     expect(String(events.stdout)).not.toBe('');
     await kubectl(['label', 'namespace', 'ztunnel', 'istio-discovery=enabled']);
     await watchObject(

@@ -1,10 +1,14 @@
 // Kubernetes Events (events.k8s.io/v1) about our objects, so `kubectl describe` and `kubectl get events` show what
 // the operator did and what is wrong. A repeat of the same event within a window is dropped, so a stuck object
-// does not write an Event per retry.
-import { randomBytes } from 'node:crypto';
+// does not write an Event per retry. The Event's name is derived from what it says about which object, so a restarted
+// process (whose memory of recent Events is gone) finds its earlier Event instead of creating another: within the
+// window it writes nothing, after it it counts the repeat in the Event's series.
+import { createHash } from 'node:crypto';
 import type { Logger } from 'winston';
+import { isConflict } from './api-client.ts';
 import type { KubeClient } from './client.ts';
 import type { KubeObject } from './objects.ts';
+import { resourceOf } from './resources.ts';
 
 export type EventType = 'Normal' | 'Warning';
 
@@ -43,7 +47,7 @@ export class EventRecorder {
     const event: KubeObject = {
       apiVersion: 'events.k8s.io/v1',
       kind: 'Event',
-      metadata: { name: `${regarding.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
+      metadata: { name: eventName(regarding, id), namespace },
       eventTime: microTime(new Date(now)),
       reportingController: this.controller,
       reportingInstance: this.instance,
@@ -60,9 +64,36 @@ export class EventRecorder {
       },
     };
     try {
-      await this.client.create(event, this.controller);
+      try {
+        await this.client.create(event, this.controller);
+      } catch (err) {
+        if (!isConflict(err)) throw err;
+        await this.repeat(event, now);
+      }
     } catch (err) {
       this.log.warn('could not record event', { reason, error: (err as Error).message });
     }
   }
+
+  /** The same Event exists already (recorded before a restart): counted in its series once the window has passed. */
+  private async repeat(event: KubeObject, now: number): Promise<void> {
+    const res = resourceOf(event);
+    const existing = await this.client.get(res, event.metadata.name, event.metadata.namespace);
+    if (!existing) return;
+    const series = existing['series'] as { count: number; lastObservedTime: string } | undefined;
+    const last = Date.parse(series?.lastObservedTime ?? (existing['eventTime'] as string | undefined) ?? '');
+    if (now - last < this.dedupeWindowMs) return;
+    await this.client.mergePatch(
+      res,
+      event.metadata.name,
+      event.metadata.namespace,
+      { series: { count: (series?.count ?? 1) + 1, lastObservedTime: microTime(new Date(now)) } },
+      this.controller,
+    );
+  }
+}
+
+/** `<object>.<hash of what the event says about it>`: the same event about the same object has the same name. */
+function eventName(regarding: KubeObject, id: string): string {
+  return `${regarding.metadata.name.slice(0, 200)}.${createHash('sha256').update(id).digest('hex').slice(0, 16)}`;
 }

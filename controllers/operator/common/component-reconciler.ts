@@ -1,8 +1,8 @@
 // The one reconcile of the operator's component kinds (IstioCNI, ZTunnel, IstioRevision, IstioRevisionTag), as Sail's
 // StandardReconciler: get the CR from its cache, clean up on delete, add the finalizer, then observe → compute →
-// apply → report with the pure parts each controller provides; a problem's Warning Event is recorded after the status,
-// and an apply error is rethrown so the key backs off. Each controller only says what it observes, what it wants
-// installed (or why it cannot), and what its status reads.
+// apply → report with the pure parts each controller provides; a problem's or a failed apply's Warning Event is
+// recorded after the status, and an apply error is rethrown so the key backs off. Each controller only says what it
+// observes, what it wants installed (or why it cannot), and what its status reads.
 import type { Logger } from 'winston';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
 import type { Informer } from '../../../src/kube/informer.ts';
@@ -80,7 +80,11 @@ export function reconcileComponent<Observed>(component: Component<Observed>) {
     const { status, warnings = [] } = component.report(observed, { reconcileError }, ctx.now());
     if (await applyStatusIfChanged(ctx.client, cr, status, component.fieldManager))
       log.debug('status updated', { state: status['state'] });
-    const events = problem ? [{ reason: problem.eventReason, message: problem.message }, ...warnings] : warnings;
+    // A failed apply is an Event too (a values blob too large for a ConfigMap shows only there and in status).
+    const failure = problem
+      ? { reason: problem.eventReason, message: problem.message }
+      : reconcileError && { reason: 'ReconcileError', message: reconcileError };
+    const events = failure ? [failure, ...warnings] : warnings;
     for (const e of events) await ctx.events.record(cr, 'Warning', e.reason, 'Reconcile', e.message);
     if (applyError) throw applyError;
     return {};
