@@ -117,7 +117,7 @@ describe('the chart RBAC', () => {
       ...ownedResourcesFor('openshift').map((r) =>
         rule(r.group, [r.plural], ['list', 'watch', 'create', 'patch', 'delete']),
       ),
-      rule('events.k8s.io', ['events'], ['create']),
+      rule('events.k8s.io', ['events'], ['get', 'create', 'patch']),
     ];
     expect(uncovered(needs, clusterRules)).toEqual([]);
     expect(uncovered([rule('coordination.k8s.io', ['leases'], ['get', 'create', 'update'])], roleRules)).toEqual([]);

@@ -32,6 +32,8 @@ Flags (environment variable in brackets):
   --xds-tls-key FILE        its PEM private key
   --cluster-id ID           the cluster's name in workload identities (default Kubernetes) [CLUSTER_ID]
   --network NAME            the network of this cluster's workloads (default none) [NETWORK]
+  --leader-elect BOOL       replicas elect one writer by the Lease ambit-control-plane-REV in NS; all serve xDS
+                            and the CA (default true; false for a single local process)
   --log-level LEVEL         error, warn, info or debug (default info) [LOG_LEVEL]
   --help                    this text
 
@@ -58,6 +60,7 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
       'xds-tls-key': { type: 'string' },
       'cluster-id': { type: 'string' },
       network: { type: 'string' },
+      'leader-elect': { type: 'string', default: 'true' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -73,6 +76,9 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
   const revision = f.revision ?? env['REVISION'] ?? 'default';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision))
     throw new UsageError(`--revision "${revision}" is not a valid revision name`);
+  const leaderElect = f['leader-elect'];
+  if (leaderElect !== 'true' && leaderElect !== 'false')
+    throw new UsageError(`--leader-elect "${leaderElect}" is not true or false`);
   const manager = new ControlPlaneManager(
     new ApiClient(kc, `ambit-control-plane/${version}`),
     {
@@ -82,6 +88,7 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
       valuesConfigMap: f['values-config-map'],
       http: parseAddress('http-address', f['http-address']),
       identity: `${hostname()}-${process.pid}`,
+      leaderElection: leaderElect === 'true',
       xds: {
         ...xdsListeners(f),
         ca: caSettings(env),
@@ -92,7 +99,10 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
     log,
   );
   stopOnSignals(log, () => manager.stop());
-  await manager.start();
+  await manager.start((reason) => {
+    log.error('fatal', { reason });
+    process.exit(1);
+  });
   log.info('control plane running', { version, namespace, revision, port: manager.port, xdsPorts: manager.xdsPorts });
 }
 

@@ -1,5 +1,6 @@
 // The control plane process: caches, its controllers (each declares what wakes it), the CA and the xDS server,
-// probes, metrics and debug endpoints on one HTTP port, and an orderly stop.
+// probes, metrics and debug endpoints on one HTTP port, and an orderly stop. Every replica serves xDS and the CA;
+// with leader election (istiod's way, one lease per revision) only the leader runs the controllers, which write.
 import type { Logger } from 'winston';
 import { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
 import {
@@ -17,6 +18,7 @@ import { KubeClient } from '../kube/client.ts';
 import { Controller } from '../kube/controller.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { startHealthServer, type HealthServer } from '../kube/health-server.ts';
+import { LeaderElector } from '../kube/leader-election.ts';
 import { startMeshCa, type MeshCa } from './ca/mesh-ca.ts';
 import { ambientDebug } from './debug-ambient.ts';
 import { configDump } from './debug-xds.ts';
@@ -26,7 +28,12 @@ export interface ControlPlaneOptions extends ControlPlaneSettings {
   http: { host: string; port: number };
   identity: string;
   xds: XdsOptions;
+  /** Whether replicas elect the one that writes (off: this process writes, alone). */
+  leaderElection: boolean;
 }
+
+/** The lease the replicas of one revision elect their writer by. */
+export const leaseName = (revision: string) => `ambit-control-plane-${revision}`;
 
 const definitions = [
   gatewayClassController,
@@ -39,10 +46,12 @@ const definitions = [
 export class ControlPlaneManager {
   private readonly caches: ControlPlaneCaches;
   private readonly ctx: ControlPlaneContext;
-  private readonly controllers: { controller: Controller; afterCa: boolean }[];
+  private readonly controllers: Controller[];
+  private readonly elector: LeaderElector | undefined;
   private ca: MeshCa | undefined;
-  /** Caches synced, the CA loaded and xDS bound: what /readyz reports. */
+  /** Caches synced, the CA loaded and xDS bound: what /readyz reports (leading or not). */
   private serving = false;
+  private stopped = false;
   private readonly api: ApiClient;
   private server: HealthServer | undefined;
   private readonly xds: ControlPlaneXds;
@@ -62,14 +71,22 @@ export class ControlPlaneManager {
       settings: opts,
       root: () => this.ca?.authority.rootPem ?? '',
     });
-    this.controllers = definitions.map((d) => ({
-      controller: Controller.from(d, this.ctx, log, 1),
-      afterCa: d.afterCa === true,
-    }));
+    this.controllers = definitions.map((d) => Controller.from(d, this.ctx, log, 1));
+    this.elector = opts.leaderElection
+      ? new LeaderElector(
+          client,
+          { namespace: opts.namespace, name: leaseName(opts.revision), identity: opts.identity },
+          log,
+        )
+      : undefined;
     this.xds = new ControlPlaneXds(this.caches, this.ctx.mesh, this.ctx.clusterDomain, opts.xds, log);
   }
 
-  async start(): Promise<void> {
+  /**
+   * Serves probes at once; xDS and the CA once the caches are synced and the CA is loaded (then /readyz answers);
+   * the controllers once this replica leads. `onFatal` is called if leadership is lost.
+   */
+  async start(onFatal: (reason: string) => void): Promise<void> {
     this.server = await startHealthServer(this.opts.http.host, this.opts.http.port, () => this.serving, {
       '/debug/ambient': () => ambientDebug(this.caches, this.ctx.mesh(), this.ctx.clusterDomain()),
       '/debug/config_dump': (query) => configDump(this.xds, query),
@@ -77,8 +94,6 @@ export class ControlPlaneManager {
     this.caches.start();
     await this.caches.waitForSync();
     this.log.info('caches synced');
-    const started = (afterCa: boolean) => this.controllers.filter((c) => c.afterCa === afterCa);
-    for (const { controller } of started(false)) controller.start();
     const xds = this.xds;
     this.ca = await startMeshCa(
       this.api,
@@ -94,9 +109,17 @@ export class ControlPlaneManager {
       (pair) => xds.server.rotateCertificate(pair),
       this.log,
     );
-    for (const { controller } of started(true)) controller.start();
     await xds.start(this.ca);
     this.serving = true;
+    void this.lead(onFatal);
+  }
+
+  /** Waits to lead (at once without election), then starts the controllers. */
+  private async lead(onFatal: (reason: string) => void): Promise<void> {
+    if (this.elector) await this.elector.acquire(() => onFatal('lost leadership'));
+    if (this.stopped) return;
+    for (const c of this.controllers) c.start();
+    this.log.info('controllers started', { controllers: this.controllers.map((c) => c.name) });
   }
 
   get xdsPorts(): number[] {
@@ -108,7 +131,9 @@ export class ControlPlaneManager {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([...this.controllers.map((c) => c.controller.stop()), this.xds.stop()]);
+    this.stopped = true;
+    await Promise.all([...this.controllers.map((c) => c.stop()), this.xds.stop()]);
+    await this.elector?.release();
     this.ca?.stop();
     this.caches.stop();
     await this.server?.close();

@@ -55,7 +55,8 @@ export const controlPlaneClusterRules: PolicyRule[] = [
   // Tokens of ztunnel and proxies asking for certificates or xDS, and who may act for whom.
   { apiGroups: ['authentication.k8s.io'], resources: ['tokenreviews'], verbs: ['create'] },
   { apiGroups: ['authorization.k8s.io'], resources: ['subjectaccessreviews'], verbs: ['create'] },
-  { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['create', 'patch'] },
+  // Events, read back by name to count a repeat.
+  { apiGroups: ['', 'events.k8s.io'], resources: ['events'], verbs: ['get', 'create', 'patch'] },
 ];
 
 export const controlPlaneNamespaceRules: PolicyRule[] = [

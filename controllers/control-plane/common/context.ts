@@ -30,8 +30,8 @@ export interface ControlPlaneContext {
   now: () => Date;
 }
 
-/** A control-plane controller; `afterCa` ones start only once the CA has loaded (they publish its root). */
-export type ControlPlaneController = ControllerDefinition<ControlPlaneContext> & { afterCa?: boolean };
+/** A control-plane controller: they start once the CA has loaded (the root-cert publisher needs its root). */
+export type ControlPlaneController = ControllerDefinition<ControlPlaneContext>;
 
 export function controlPlaneContext(
   parts: Pick<ControlPlaneContext, 'client' | 'caches' | 'events' | 'settings' | 'root'>,

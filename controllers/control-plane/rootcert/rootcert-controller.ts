@@ -2,7 +2,7 @@
 // proxies and ztunnel mount it to verify the control plane and each other. Written only when its content differs.
 // When two meshes with different roots discover the same namespace (overlapping discoverySelectors), the first
 // writer keeps it: overwriting would make the control planes take turns for ever. Woken by namespaces and by any
-// change to the ConfigMap (restored when someone edits or deletes it); started once the CA has its root.
+// change to the ConfigMap (restored when someone edits or deletes it).
 import type { Logger } from 'winston';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
@@ -66,7 +66,6 @@ async function reconcileRootCert(ctx: ControlPlaneContext, key: string, log: Log
 
 export const rootCertController: ControlPlaneController = {
   name: 'rootcert',
-  afterCa: true,
   reconcile: reconcileRootCert,
   watches: ({ caches }) => [
     self(caches.namespaces),
