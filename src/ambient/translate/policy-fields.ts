@@ -1,7 +1,11 @@
-// Which AuthorizationPolicy fields need HTTP (so ztunnel, which sees only L4, cannot enforce them) and which the mesh
-// model has no place for (so Ambit enforces the rule without them, failing closed).
+// Which AuthorizationPolicy fields need HTTP (so ztunnel, which sees only L4, cannot enforce them), which the mesh
+// model has no place for (so Ambit enforces the rule without them, failing closed), and which values are not what
+// their field holds (an IP or CIDR, a port): those are never handed to Envoy or ztunnel, and the rule fails closed.
 import type { AuthorizationRule } from '../../api/istio/security.ts';
 import type { KubeObject } from '../../kube/objects.ts';
+import { isNamespacePattern } from '../../kube/namespace-pattern.ts';
+import { parseCidr } from '../../net/ip.ts';
+import { parsePort } from '../../net/port.ts';
 
 export const dryRunAnnotation = 'istio.io/dry-run';
 
@@ -43,4 +47,42 @@ export function unmodelledFields(rule: AuthorizationRule): string[] {
   const found = new Set<string>();
   for (const from of rule.from ?? []) for (const f of unmodelledSourceFields) if (set(from.source?.[f])) found.add(f);
   return [...found].sort();
+}
+
+const isPort = (value: string) => parsePort(value) !== undefined;
+const isCidr = (value: string) => parseCidr(value) !== undefined;
+
+const addressWhenKeys = new Set(['source.ip', 'remote.ip', 'destination.ip']);
+
+/** The values of one rule that are not what their field holds, each as `<field path> "<value>"`, in rule order. */
+export function invalidValues(rule: AuthorizationRule, index: number): string[] {
+  const found: string[] = [];
+  const check = (path: string, values: unknown, valid: (v: string) => boolean) => {
+    if (!Array.isArray(values)) return;
+    for (const v of values as unknown[])
+      if (typeof v !== 'string' || !valid(v)) found.push(`${path} ${JSON.stringify(v)}`);
+  };
+  (rule.from ?? []).forEach((from, i) => {
+    for (const f of ['ipBlocks', 'notIpBlocks', 'remoteIpBlocks', 'notRemoteIpBlocks'] as const)
+      check(`rules[${String(index)}].from[${String(i)}].source.${f}`, from.source?.[f], isCidr);
+    for (const f of ['namespaces', 'notNamespaces'] as const)
+      check(`rules[${String(index)}].from[${String(i)}].source.${f}`, from.source?.[f], isNamespacePattern);
+  });
+  (rule.to ?? []).forEach((to, i) => {
+    for (const f of ['ports', 'notPorts'] as const)
+      check(`rules[${String(index)}].to[${String(i)}].operation.${f}`, to.operation?.[f], isPort);
+  });
+  (rule.when ?? []).forEach((when, i) => {
+    const valid = addressWhenKeys.has(when.key)
+      ? isCidr
+      : when.key === 'destination.port'
+        ? isPort
+        : when.key === 'source.namespace'
+          ? isNamespacePattern
+          : undefined;
+    if (!valid) return;
+    check(`rules[${String(index)}].when[${String(i)}].values`, when.values, valid);
+    check(`rules[${String(index)}].when[${String(i)}].notValues`, when.notValues, valid);
+  });
+  return found;
 }

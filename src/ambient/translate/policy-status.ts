@@ -8,7 +8,7 @@ import { serviceBinding } from '../binding.ts';
 import type { ConditionInput } from '../../kube/conditions.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import type { ClusterIndex } from './cluster-index.ts';
-import { httpAttributes, isDryRun, unmodelledFields } from './policy-fields.ts';
+import { httpAttributes, invalidValues, isDryRun, unmodelledFields } from './policy-fields.ts';
 import { ancestor, rawTargets, targetProblem } from './policy-targets.ts';
 
 export const waypointAccepted = 'WaypointAccepted';
@@ -51,12 +51,17 @@ function waypointCondition(
   const bindings = refs.map((ref) => bindTarget(ref, policy.metadata.namespace ?? '', facts));
   const flat = flatten(bindings);
   const missing = [...new Set((spec.rules ?? []).flatMap(unmodelledFields))].sort();
-  if (flat.status === 'True' && missing.length > 0)
+  const invalid = invalidIn(spec);
+  if (flat.status === 'True' && (missing.length > 0 || invalid))
     return {
       type: waypointAccepted,
       status: 'True',
       reason: 'UnsupportedValue',
-      message: `${flat.message}; ${missing.join(', ')} ${notSupported(spec.action ?? 'ALLOW')}`,
+      message: [
+        flat.message,
+        ...(missing.length > 0 ? [`${missing.join(', ')} ${notSupported(spec.action ?? 'ALLOW')}`] : []),
+        ...(invalid ? [invalid] : []),
+      ].join('; '),
     };
   return { type: waypointAccepted, ...flat };
 }
@@ -76,6 +81,17 @@ function unsupportedByAmbit(policy: KubeObject, spec: AuthorizationPolicySpec) {
     reason: 'UnsupportedValue',
     message: `the CUSTOM action (external authorization by "${spec.provider.name}") is not supported by Ambit's waypoints`,
   };
+}
+
+/** The values that are not what their field holds, and what that does to the rules; undefined when all are. */
+function invalidIn(spec: AuthorizationPolicySpec): string | undefined {
+  const invalid = (spec.rules ?? []).flatMap(invalidValues);
+  if (invalid.length === 0) return undefined;
+  const effect =
+    (spec.action ?? 'ALLOW') === 'ALLOW'
+      ? 'so the rules using them allow nothing'
+      : 'so the rules using them are enforced without them, denying more';
+  return `${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'} not a valid IP address, CIDR, port or namespace, ${effect}`;
 }
 
 const notSupported = (action: string) =>
@@ -156,12 +172,14 @@ function ztunnelCondition(policy: KubeObject, spec: AuthorizationPolicySpec): Co
   const rules = spec.rules ?? [];
   const http = httpAttributes(rules);
   const other = [...new Set(rules.flatMap(unmodelledFields))].filter((f) => !http.includes(f)).sort();
-  if (http.length === 0 && other.length === 0)
+  const invalid = invalidIn(spec);
+  if (http.length === 0 && other.length === 0 && !invalid)
     return { type, status: 'True', reason: 'Accepted', message: 'attached to ztunnel' };
   const parts = [];
   if (http.length > 0)
     parts.push(`ztunnel does not support HTTP attributes (found: ${http.join(', ')}). ${httpEffect(action)}`);
   if (other.length > 0) parts.push(`${other.join(', ')} ${notSupported(action)}.`);
+  if (invalid) parts.push(`${invalid}.`);
   return { type, status: 'True', reason: 'UnsupportedValue', message: parts.join(' ') };
 }
 

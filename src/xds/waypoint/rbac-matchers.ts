@@ -1,6 +1,9 @@
 // The leaves of an RBAC policy: Istio's AuthorizationPolicy values (with their `*` prefix/suffix wildcards) as Envoy
 // matchers. Identities come from filter state, not from the TLS connection: main_internal's connections are
 // internal ones, and connect_terminate copied the client's SPIFFE ID there (connect-state.ts).
+import { isNamespacePattern } from '../../kube/namespace-pattern.ts';
+import { formatIp, parseCidr } from '../../net/ip.ts';
+import { parsePort } from '../../net/port.ts';
 import { PEER_PRINCIPAL_STATE } from './names.ts';
 import type { Json } from './json.ts';
 
@@ -17,8 +20,12 @@ const peer = (stringMatch: Json): Json => ({ filterState: { key: PEER_PRINCIPAL_
 /** `source.principals`: Istio writes SPIFFE IDs without the scheme. */
 export const principalName = (value: string): Json => peer(wildcard(value, 'spiffe://'));
 
-/** `source.namespaces`: any service account of the namespace, in any trust domain. */
-export function namespace(value: string): Json {
+/**
+ * `source.namespaces`: any service account of the namespace, in any trust domain; undefined for a value that is no
+ * namespace (pattern), which also keeps the regex within Envoy's program-size limit (a longer one fails the listener).
+ */
+export function namespace(value: string): Json | undefined {
+  if (!isNamespacePattern(value)) return undefined;
   const pattern = value
     .split('*')
     .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
@@ -26,11 +33,14 @@ export function namespace(value: string): Json {
   return peer({ safeRegex: { regex: `spiffe://[^/]+/ns/${pattern}/sa/[^/]+` } });
 }
 
-/** A CIDR or a single address as Envoy's CidrRange. */
-export function cidr(value: string): Json {
-  const [address = '', length] = value.split('/');
-  const prefixLen = length === undefined ? (address.includes(':') ? 128 : 32) : Number(length);
-  return { addressPrefix: address, prefixLen: prefixLen };
+/**
+ * A CIDR or a single address as Envoy's CidrRange, or undefined for anything else: Envoy refuses a malformed
+ * address with the whole listener update, so a bad value must never reach it (the rule then fails closed).
+ */
+export function cidr(value: string): Json | undefined {
+  const parsed = parseCidr(value);
+  if (!parsed) return undefined;
+  return { addressPrefix: formatIp(parsed.bytes), prefixLen: parsed.length };
 }
 
 /**
@@ -38,7 +48,15 @@ export function cidr(value: string): Json {
  * an internal address; the tunnel's client is restored as the remote address (connect-state.ts), which the HTTP
  * chains use as is rather than reading X-Forwarded-For (chains.ts). So `remote.ip` is that address too.
  */
-export const sourceIp = (value: string): Json => ({ remoteIp: cidr(value) });
+export function sourceIp(value: string): Json | undefined {
+  const range = cidr(value);
+  return range && { remoteIp: range };
+}
+
+export function destinationIp(value: string): Json | undefined {
+  const range = cidr(value);
+  return range && { destinationIp: range };
+}
 
 /** Hosts compare without case; `*.example.com` is a suffix. */
 export function host(value: string): Json {
@@ -59,6 +77,6 @@ export function header(name: string, value: string): Json {
 
 /** A port number, or undefined for something that is not one (the policy then cannot be evaluated). */
 export function port(value: string): Json | undefined {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 && n <= 65535 ? { destinationPort: n } : undefined;
+  const n = parsePort(value);
+  return n === undefined ? undefined : { destinationPort: n };
 }

@@ -94,7 +94,7 @@ function conditionKey(key: string): { side: Side; layer: 'l4' | 'l7'; leaf: Leaf
     case 'source.principal':
       return { side: 'principal', layer: 'l4', leaf: m.principalName };
     case 'destination.ip':
-      return { side: 'permission', layer: 'l4', leaf: (v) => ({ destinationIp: m.cidr(v) }) };
+      return { side: 'permission', layer: 'l4', leaf: m.destinationIp };
     case 'destination.port':
       return { side: 'permission', layer: 'l4', leaf: m.port };
     case 'connection.sni':

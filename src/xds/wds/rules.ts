@@ -6,6 +6,7 @@
 // authorizations.ts).
 import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model/model.ts';
 import { base64, parseCidr } from '../../net/ip.ts';
+import { parsePort as port } from '../../net/port.ts';
 import { compact, type Json } from './json.ts';
 
 export interface L4Rule {
@@ -123,10 +124,4 @@ export function stringMatch(value: string): Json {
 function cidr(value: string): Json | undefined {
   const parsed = parseCidr(value);
   return parsed && compact({ address: base64(parsed.bytes), length: parsed.length });
-}
-
-function port(value: string): number | undefined {
-  if (!/^[1-9][0-9]{0,4}$/.test(value)) return undefined;
-  const n = Number(value);
-  return n <= 65535 ? n : undefined;
 }
