@@ -19,7 +19,7 @@ import { Controller } from '../kube/controller.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { startHealthServer, type HealthServer } from '../kube/health-server.ts';
 import { LeaderElector } from '../kube/leader-election.ts';
-import { startMeshCa, type MeshCa } from './ca/mesh-ca.ts';
+import type { MeshCa } from './ca/mesh-ca.ts';
 import { ambientDebug } from './debug-ambient.ts';
 import { configDump } from './debug-xds.ts';
 import { ControlPlaneXds, type XdsOptions } from './xds.ts';
@@ -94,22 +94,7 @@ export class ControlPlaneManager {
     this.caches.start();
     await this.caches.waitForSync();
     this.log.info('caches synced');
-    const xds = this.xds;
-    this.ca = await startMeshCa(
-      this.api,
-      this.ctx.client,
-      { get: (name, ns) => this.caches.pods.get(name, ns), list: (pred) => this.caches.pods.list(pred) },
-      {
-        namespace: this.opts.namespace,
-        revision: this.opts.revision,
-        clusterId: this.opts.xds.clusterId,
-        trustDomain: this.ctx.mesh().trustDomain,
-        ...this.opts.xds.ca,
-      },
-      (pair) => xds.server.rotateCertificate(pair),
-      this.log,
-    );
-    await xds.start(this.ca);
+    this.ca = await this.xds.start(this.api, this.ctx.client, this.opts);
     this.serving = true;
     void this.lead(onFatal);
   }

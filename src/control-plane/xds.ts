@@ -1,5 +1,6 @@
-// The control plane's xDS side: the mesh model rebuilt from the caches when anything it reads changes (debounced:
-// a burst of changes costs one rebuild and one push, within a bounded delay), and the ADS server that serves it.
+// The control plane's serving side, on every replica: the mesh model rebuilt from the caches when anything it reads
+// changes (debounced: a burst of changes costs one rebuild and one push, within a bounded delay), and the ADS server
+// that serves it with the CA beside it on the same listeners.
 import type { Logger } from 'winston';
 import { Histogram } from 'prom-client';
 import { metricsRegistry } from '../kube/metrics.ts';
@@ -11,7 +12,9 @@ import { XdsServer, type XdsListener } from '../xds/server/xds-server.ts';
 import type { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
 import type { MeshSettings } from '../../controllers/control-plane/common/mesh-config.ts';
 import { namespaceInScope } from '../../controllers/control-plane/common/scope.ts';
-import type { MeshCa } from './ca/mesh-ca.ts';
+import type { ApiClient } from '../kube/api-client.ts';
+import type { KubeClient } from '../kube/client.ts';
+import { startMeshCa, type MeshCa } from './ca/mesh-ca.ts';
 
 export interface CaSettings {
   trustedNodeAccounts: string[];
@@ -70,12 +73,24 @@ export class ControlPlaneXds {
       });
   }
 
-  /** Serves xDS and the CA on every listener; the CA's serving certificate on its TLS listener. */
-  async start(ca: MeshCa): Promise<number[]> {
+  /**
+   * Loads the CA (its key from the Secrets of the control plane's namespace), then serves xDS and the CA on every
+   * listener, the CA's own serving certificate on its TLS listener (renewed without a rebind).
+   */
+  async start(api: ApiClient, client: KubeClient, who: { namespace: string; revision: string }): Promise<MeshCa> {
+    const ca = await startMeshCa(
+      api,
+      client,
+      this.caches.pods,
+      { ...who, clusterId: this.opts.clusterId, trustDomain: this.mesh().trustDomain, ...this.opts.ca },
+      (pair) => this.server.rotateCertificate(pair),
+      this.log,
+    );
     this.stale = true;
     this.server.addService(ca.service.definition, ca.service.implementation);
     const caTls = this.opts.caTlsListener;
-    return this.server.start(caTls ? [{ ...caTls, tls: ca.serving }] : []);
+    await this.server.start(caTls ? [{ ...caTls, tls: ca.serving }] : []);
+    return ca;
   }
 
   async stop(): Promise<void> {
