@@ -99,18 +99,16 @@ async function reconcileWaypoint(ctx: ControlPlaneContext, key: string, log: Log
           true,
         )
       : Promise.resolve();
+  let retry: Error | undefined;
   if (!error) {
     try {
       // Both settle before anything is reported, in a fixed order: the same failures read the same every time.
       await settleAll([applyOwned(ctx, gw, objects, log), claim]);
     } catch (err) {
       error = `failed to apply the waypoint: ${(err as Error).message}`;
-      await report(ctx, gw, spec.listeners ?? [], error);
       // Objects the API server refuses stay refused until their input changes, and every input wakes the Gateway
-      // again: retrying would only repeat the failing writes.
-      if (!isInvalid(err)) throw err;
-      await ctx.events.record(gw, 'Warning', 'InvalidWaypoint', 'Reconcile', error);
-      return {};
+      // again: retrying would only repeat the failing writes. Anything else is retried with backoff.
+      if (!isInvalid(err)) retry = err as Error;
     }
   } else {
     await claim;
@@ -118,6 +116,7 @@ async function reconcileWaypoint(ctx: ControlPlaneContext, key: string, log: Log
 
   // Report.
   await report(ctx, gw, spec.listeners ?? [], error);
+  if (retry) throw retry;
   if (error) await ctx.events.record(gw, 'Warning', 'InvalidWaypoint', 'Reconcile', error);
   return {};
 }
