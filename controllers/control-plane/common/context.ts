@@ -47,18 +47,20 @@ export function controlPlaneContext(
       return last.value;
     };
   };
+  const values = cached(settings.valuesConfigMap, parseValues);
   return {
     ...parts,
     mesh: cached(settings.meshConfigMap, (d) => parseMesh(d, settings.namespace)),
-    values: cached(settings.valuesConfigMap, parseValues),
-    // Unreadable values are reported on the Gateways they break; the model keeps the default domain meanwhile.
-    clusterDomain: cached(settings.valuesConfigMap, (d) => {
+    values,
+    // Read from the values parsed once; unreadable values are reported on the Gateways they break, and the model
+    // keeps the default domain meanwhile.
+    clusterDomain: () => {
       try {
-        return clusterDomainOf(parseValues(d));
+        return clusterDomainOf(values());
       } catch {
         return clusterDomainOf({});
       }
-    }),
+    },
     now: () => new Date(),
   };
 }
