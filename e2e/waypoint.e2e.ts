@@ -43,6 +43,18 @@ function waypoint(
   });
 }
 
+/** A waypoint Gateway `name` whose parametersRef names the ConfigMap `options`, applied with that ConfigMap's data. */
+async function overlaidWaypoint(name: string, ns: string, options: string, data: Record<string, string>) {
+  await kubectl(['apply', '-f', '-'], {
+    input: dump({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: options, namespace: ns }, data }),
+  });
+  await kubectl(['apply', '-f', '-'], {
+    input: waypoint(name, ns, {
+      spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: options } } },
+    }),
+  });
+}
+
 /** The waypoint Deployment exists (the controller made it) and is Available. */
 async function available(ns: string, name: string): Promise<void> {
   await kubectl(['-n', ns, 'wait', '--for=create', `deployment/${name}`, '--timeout=60s']);
@@ -137,22 +149,9 @@ describe('waypoint controller', () => {
   });
 
   test('an overlay ConfigMap with replicas: 4 and an HPA produces them; a bad overlay key is reported', async () => {
-    const overlay = {
+    await overlaidWaypoint('tuned', ns, 'wp-options', {
       deployment: dump({ spec: { replicas: 4 } }),
       horizontalPodAutoscaler: dump({ spec: { minReplicas: 4, maxReplicas: 6 } }),
-    };
-    await kubectl(['apply', '-f', '-'], {
-      input: dump({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'wp-options', namespace: ns },
-        data: overlay,
-      }),
-    });
-    await kubectl(['apply', '-f', '-'], {
-      input: waypoint('tuned', ns, {
-        spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'wp-options' } } },
-      }),
     });
     await watchObject(
       resources.deployment,
@@ -167,19 +166,7 @@ describe('waypoint controller', () => {
       scaleTargetRef: { kind: 'Deployment', name: 'tuned' },
     });
 
-    await kubectl(['apply', '-f', '-'], {
-      input: dump({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'bad-options', namespace: ns },
-        data: { daemonSet: '{}' },
-      }),
-    });
-    await kubectl(['apply', '-f', '-'], {
-      input: waypoint('broken', ns, {
-        spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'bad-options' } } },
-      }),
-    });
+    await overlaidWaypoint('broken', ns, 'bad-options', { daemonSet: '{}' });
     const broken = await watchObject(
       resources.gateway,
       'broken',
@@ -191,21 +178,9 @@ describe('waypoint controller', () => {
 
   test('an overlay that breaks two objects: one status naming both, and writes that stop instead of a retry loop', async () => {
     const mark = await auditMark();
-    await kubectl(['apply', '-f', '-'], {
-      input: dump({
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: { name: 'double-bad', namespace: ns },
-        data: {
-          deployment: dump({ spec: { replicas: -1 } }),
-          horizontalPodAutoscaler: dump({ spec: { minReplicas: 0, maxReplicas: 2 } }),
-        },
-      }),
-    });
-    await kubectl(['apply', '-f', '-'], {
-      input: waypoint('doubly-broken', ns, {
-        spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'double-bad' } } },
-      }),
+    await overlaidWaypoint('doubly-broken', ns, 'double-bad', {
+      deployment: dump({ spec: { replicas: -1 } }),
+      horizontalPodAutoscaler: dump({ spec: { minReplicas: 0, maxReplicas: 2 } }),
     });
     const broken = await watchObject(
       resources.gateway,
