@@ -28,9 +28,9 @@ export async function writePlan(
 }
 
 /**
- * Waits for every one of `writes`, then fails if any failed: with its error when one did, else with an
- * AggregateError of them whose message lists every failure in the order given. Whichever finishes first never decides what is reported, so a
- * status built from it reads the same on every attempt.
+ * Waits for every one of `writes`, then fails if any failed: with its error when one did, else with an AggregateError
+ * of them whose message lists every failure in the order given. Whichever finishes first never decides what is
+ * reported, so a status built from it reads the same on every attempt.
  */
 export async function settleAll(writes: Promise<unknown>[]): Promise<void> {
   const failures = (await Promise.allSettled(writes)).flatMap((r): unknown[] =>

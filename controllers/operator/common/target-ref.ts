@@ -25,7 +25,10 @@ export function resolveTargetRef(
   return revision ? { ok: true, name, revision } : { ok: false, missing: 'IstioRevision', name };
 }
 
-/** Whether a change to `o` can change what `referrer`'s targetRef resolves to: `o` is named, or is the named Istio's revision. */
+/**
+ * Whether a change to `o` can change what `referrer`'s targetRef resolves to: `o` is the object named, or a revision
+ * of the Istio named.
+ */
 export function targetRefDependsOn(referrer: KubeObject, o: KubeObject): boolean {
   const ref = (referrer['spec'] as { targetRef?: TargetRef } | undefined)?.targetRef;
   if (!ref) return false;
