@@ -9,13 +9,13 @@ import {
   indexForGrpc,
   type GrpcIndex,
 } from './generate.ts';
-import { grpcServerListener, serverListenerPrefix } from './server.ts';
+import { grpcServerListener, serverListenerAddress } from './server.ts';
 
 /** The one resource of `typeUrl` named `name`, if the model has it. */
 function generateOne(index: GrpcIndex, namespace: string, typeUrl: string, name: string): Named | undefined {
   const obj =
     typeUrl === typeUrls.listener
-      ? name.startsWith(serverListenerPrefix)
+      ? serverListenerAddress(name) !== undefined
         ? grpcServerListener(index, name)
         : grpcListener(index, name, namespace)
       : typeUrl === typeUrls.route

@@ -96,4 +96,13 @@ describe('grpcServerListener', () => {
     ]);
     expect(grpcServerListener(index, 'echo.app.svc.cluster.local:7070')).toBeUndefined();
   });
+
+  test("the name template of the bootstrap Istio's agent writes is served the same, under the name asked for", () => {
+    const istioName = 'xds.istio.io/grpc/lds/inbound/127.0.0.1:30001';
+    const listener = grpcServerListener(index, istioName);
+    expect(listener).toMatchObject({ name: istioName, address: { socketAddress: { portValue: 30001 } } });
+    expect(hcm(listener)?.httpFilters.map((f) => f.name)).toEqual(
+      hcm(grpcServerListener(index, name(30001)))?.httpFilters.map((f) => f.name),
+    );
+  });
 });

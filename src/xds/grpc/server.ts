@@ -1,5 +1,6 @@
 // The server side of proxyless gRPC (gRFC A36), as Istio serves it: an xDS-enabled gRPC server asks for the Listener
-// `grpc/server?xds.resource.listening_address=<ip>:<port>` and gets one whose address is that IP and port, with an
+// `xds.istio.io/grpc/lds/inbound/<ip>:<port>` (the template of the bootstrap Istio's agent writes) or gRPC's default
+// `grpc/server?xds.resource.listening_address=<ip>:<port>`, and gets one whose address is that IP and port, with an
 // HTTP connection manager whose single route does not forward (the server handles the call itself) and, before the
 // router, RBAC from the AuthorizationPolicies ztunnel would enforce for the workload behind that address (its
 // namespace's, the root namespace's, and those whose selector matches it). Pure.
@@ -7,7 +8,13 @@ import type { AuthorizationPolicy } from '../model/model.ts';
 import { httpRbacFilters } from '../waypoint/rbac.ts';
 import type { GrpcIndex } from './generate.ts';
 
-export const serverListenerPrefix = 'grpc/server?xds.resource.listening_address=';
+const serverListenerPrefixes = ['xds.istio.io/grpc/lds/inbound/', 'grpc/server?xds.resource.listening_address='];
+
+/** The `<ip>:<port>` a server Listener name asks for; undefined for a client's (a `<host>:<port>` target). */
+export function serverListenerAddress(name: string): string | undefined {
+  const prefix = serverListenerPrefixes.find((p) => name.startsWith(p));
+  return prefix === undefined ? undefined : name.slice(prefix.length);
+}
 
 const hcmType = 'type.googleapis.com/envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager';
 const routerType = 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router';
@@ -33,8 +40,8 @@ function policiesFor(index: GrpcIndex, uid: string | undefined): AuthorizationPo
 }
 
 export function grpcServerListener(index: GrpcIndex, name: string): object | undefined {
-  if (!name.startsWith(serverListenerPrefix)) return undefined;
-  const address = name.slice(serverListenerPrefix.length);
+  const address = serverListenerAddress(name);
+  if (address === undefined) return undefined;
   const colon = address.lastIndexOf(':');
   const ip = address.slice(0, colon).replace(/^\[|\]$/g, '');
   const port = Number(address.slice(colon + 1));
