@@ -9,6 +9,7 @@ import { dump } from 'js-yaml';
 import { resources } from '../src/kube/resources.ts';
 import { typeUrls } from '../src/xds/proto/protos.ts';
 import { AdsTestClient } from '../src/testing/ads-client.ts';
+import { serviceAccountToken } from './harness/ca-client.ts';
 import { kubectl, testCluster } from './harness/cluster.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { condition, watchObject } from './harness/wait.ts';
@@ -49,10 +50,14 @@ describe('the bundled program', () => {
   });
 
   test('serves xDS from the protos beside it: a waypoint gets its clusters', async () => {
-    const client = new AdsTestClient(`127.0.0.1:${String(rev.controlPlane.xdsPort)}`, {
-      id: `waypoint~127.0.0.1~waypoint-5d8f7c9b4-x2x7q.${ns}~${ns}.svc.cluster.local`,
-      metadata: { WORKLOAD_NAME: 'waypoint' },
-    });
+    const client = new AdsTestClient(
+      `127.0.0.1:${String(rev.controlPlane.xdsPort)}`,
+      {
+        id: `waypoint~127.0.0.1~waypoint-5d8f7c9b4-x2x7q.${ns}~${ns}.svc.cluster.local`,
+        metadata: { WORKLOAD_NAME: 'waypoint' },
+      },
+      { token: await serviceAccountToken(ns, 'waypoint') },
+    );
     try {
       const s = client.delta();
       s.send({ typeUrl: typeUrls.cluster });

@@ -112,14 +112,17 @@ describe('pilot-agent and upstream Envoy as a waypoint, configured only by Ambit
     expect(rejected).toEqual([]);
     expect(stats.get('listener_manager.lds.update_success')).toBeGreaterThan(0);
     expect(stats.get('cluster_manager.cds.update_success')).toBeGreaterThan(0);
-    // The control plane sees the agent's node (delta ADS through the agent's proxy) with no NACK.
+    // The control plane sees the agent's node (delta ADS through the agent's proxy), authenticated as the waypoint's
+    // service account by its token, with no NACK.
     const proxies = (await (await fetch(`http://127.0.0.1:${String(controlPlane.port)}/debug/config_dump`)).json()) as {
       proxy: string;
       stream: string;
+      caller?: string;
       lastReject?: unknown;
     }[];
     const mine = proxies.find((p) => p.proxy === agent.nodeId);
     expect(mine?.stream).toMatch(/^delta-/);
+    expect(mine?.caller).toBe(`${ns}/waypoint`);
     expect(mine?.lastReject).toBeUndefined();
     const served = (await (
       await fetch(

@@ -1,12 +1,14 @@
 // Proxyless gRPC through the control plane's xDS server: plain gRPC echo servers on 127.0.0.1 joined to Services
 // by WorkloadEntries (EndpointSlices refuse loopback addresses), a real @grpc/grpc-js-xds client bootstrapped
-// against `ambit control-plane`, and routing that follows HTTPRoutes and VirtualServices changed in the API server.
+// against `ambit control-plane` through its pod's pilot-agent (Istio's grpc-agent, which sends the pod's token), and
+// routing that follows HTTPRoutes and VirtualServices changed in the API server.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { dump } from 'js-yaml';
 import type { KubeObject } from '../src/kube/objects.ts';
 import { resources } from '../src/kube/resources.ts';
-import { kubectl } from './harness/cluster.ts';
+import { kubectl, testCluster } from './harness/cluster.ts';
+import { startGrpcAgent, type GrpcAgent } from './harness/grpc-agent.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { watchObject } from './harness/wait.ts';
 import { startEchoServer, type EchoServer } from './xds/echo-server.ts';
@@ -58,6 +60,19 @@ describe('proxyless gRPC', () => {
   let client: GrpcClientProcess;
   let secure: { stop: () => void } | undefined;
   const servers: EchoServer[] = [];
+  const agents: GrpcAgent[] = [];
+  /** The pilot-agent of pod `name` (service account `name`), through which its gRPC process reaches the control plane. */
+  const agent = async (name: string) => {
+    await kubectl(['create', 'serviceaccount', name, '-n', ns]);
+    const a = await startGrpcAgent(await testCluster(), {
+      namespace: ns,
+      pod: name,
+      serviceAccount: name,
+      controlPlane: { address: `127.0.0.1:${String(rev.controlPlane.tlsPort)}`, san: rev.controlPlane.san },
+    });
+    agents.push(a);
+    return a;
+  };
 
   beforeAll(async () => {
     rev = await startRevision(revision, istioNs);
@@ -71,12 +86,14 @@ describe('proxyless gRPC', () => {
       workloadEntry(v1, 'v1'),
       workloadEntry(v2, 'v2'),
     );
-    client = new GrpcClientProcess(`127.0.0.1:${String(rev.controlPlane.xdsPort)}`, ns);
+    const clientAgent = await agent('grpc-client');
+    client = new GrpcClientProcess(clientAgent.bootstrap);
   });
 
   afterAll(async () => {
     secure?.stop();
     client.stop();
+    for (const a of agents) await a.stop();
     for (const s of servers) await s.stop();
     await rev.remove(ns);
   });
@@ -154,7 +171,7 @@ describe('proxyless gRPC', () => {
         rules: [{ when: [{ key: 'request.headers[x-user]', values: ['mallory'] }] }],
       },
     });
-    secure = await startXdsGrpcServer(`127.0.0.1:${String(rev.controlPlane.xdsPort)}`, 'echo-secure', port, ns);
+    secure = await startXdsGrpcServer((await agent('echo-secure')).bootstrap, 'echo-secure', port);
     const secureTarget = `echo-secure.${ns}.svc.cluster.local:7070`;
     await client.until(10, secureTarget, (c) => c['echo-secure'] === 10, 'x-user=alice');
     await client.until(10, secureTarget, (c) => c['code=7'] === 10, 'x-user=mallory');

@@ -2,6 +2,7 @@
 // mesh on a free loopback port, logging JSON to a byte counter. Over IPC it reports its port once listening, and on
 // request its heap (after a GC), RSS and log bytes; it stops on 'stop'.
 import { Writable } from 'node:stream';
+import { anonymousCallers } from '../../src/testing/anonymous-callers.ts';
 import winston from 'winston';
 import { syntheticMesh } from '../../src/testing/synthetic-mesh.ts';
 import { protoRoot } from '../../src/xds/proto/protos.ts';
@@ -31,7 +32,7 @@ const log = winston.createLogger({
   transports: [new winston.transports.Stream({ stream: sink })],
 });
 const server = new XdsServer(new MeshResources(syntheticMesh()), { listeners: [{ host: '127.0.0.1', port: 0 }] }, log);
-const [port] = await server.start();
+const [port] = await server.start({ authenticate: anonymousCallers });
 process.send?.({ port });
 process.on('message', (m: string) => {
   if (m === 'stop') {

@@ -2,6 +2,7 @@
 // waypoints (time and memory), then 100 waypoint clients connected over delta ADS and the latency from one endpoint
 // change to the update at the waypoint that serves it, and how many clients that change reached (istiod pushed all).
 import { createLogger } from '../../src/kube/logger.ts';
+import { anonymousCallers } from '../../src/testing/anonymous-callers.ts';
 import type { Service, Waypoint } from '../../src/xds/model/model.ts';
 import { syntheticMesh } from '../../src/testing/synthetic-mesh.ts';
 import { protoRoot, typeUrls } from '../../src/xds/proto/protos.ts';
@@ -42,7 +43,7 @@ export async function benchXds(): Promise<Report> {
   const after = memoryMb();
 
   const server = new XdsServer(source, { listeners: [{ host: '127.0.0.1', port: 0 }] }, createLogger('error'));
-  const [port] = await server.start();
+  const [port] = await server.start({ authenticate: anonymousCallers });
   const clients = model.waypoints.map((w) => new AdsTestClient(`127.0.0.1:${String(port)}`, node(w)));
   const streams: DeltaTestStream[] = [];
   const t1 = performance.now();

@@ -3,7 +3,14 @@
 // it. Also mints service-account tokens with the API server's TokenRequest.
 import { webcrypto } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { credentials, loadPackageDefinition, Metadata, type Client, type ServiceError } from '@grpc/grpc-js';
+import {
+  credentials,
+  loadPackageDefinition,
+  Metadata,
+  type ChannelCredentials,
+  type Client,
+  type ServiceError,
+} from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { x509 } from '../../src/ca/x509.ts';
 import { kubectl } from './cluster.ts';
@@ -29,18 +36,31 @@ function caClient(
       };
     };
   };
-  const creds = tls
-    ? credentials.createSsl(Buffer.from(tls.root), null, null, {
-        checkServerIdentity: (_host, cert) =>
-          cert.subjectaltname?.split(', ').includes(`DNS:${tls.san}`)
-            ? undefined
-            : new Error(`the control plane's certificate does not name ${tls.san}: ${cert.subjectaltname ?? ''}`),
-      })
-    : credentials.createInsecure();
   return new pkg.istio.v1.auth.IstioCertificateService(
     address,
-    creds,
+    tls ? controlPlaneTls(tls) : credentials.createInsecure(),
     tls ? { 'grpc.ssl_target_name_override': tls.san } : {},
+  );
+}
+
+/**
+ * TLS to the control plane's 15012 at 127.0.0.1: its certificate must chain to `root` and name `san` (as agents
+ * check ISTIOD_SAN); `client`, a certificate the mesh CA issued, is presented when given.
+ */
+export function controlPlaneTls(
+  tls: { root: string; san: string },
+  client?: { key: string; cert: string },
+): ChannelCredentials {
+  return credentials.createSsl(
+    Buffer.from(tls.root),
+    client ? Buffer.from(client.key) : null,
+    client ? Buffer.from(client.cert) : null,
+    {
+      checkServerIdentity: (_host, cert) =>
+        cert.subjectaltname?.split(', ').includes(`DNS:${tls.san}`)
+          ? undefined
+          : new Error(`the control plane's certificate does not name ${tls.san}: ${cert.subjectaltname ?? ''}`),
+    },
   );
 }
 

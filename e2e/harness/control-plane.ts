@@ -87,7 +87,10 @@ async function istiodEnv(
   const d = JSON.parse(out) as {
     spec: { template: { spec: { containers: { env?: { name: string; value?: string }[] }[] } } };
   };
-  const wanted = ['CA_TRUSTED_NODE_ACCOUNTS', 'DEFAULT_WORKLOAD_CERT_TTL', 'MAX_WORKLOAD_CERT_TTL'];
+  const wanted = [
+    ...['CA_TRUSTED_NODE_ACCOUNTS', 'DEFAULT_WORKLOAD_CERT_TTL', 'MAX_WORKLOAD_CERT_TTL'],
+    ...['XDS_AUTH', 'XDS_AUTH_PLAINTEXT'],
+  ];
   return Object.fromEntries(
     (d.spec.template.spec.containers[0]?.env ?? [])
       .filter((e) => wanted.includes(e.name) && e.value !== undefined)

@@ -67,7 +67,7 @@ const waitMs = 60_000;
 const stopMs = 20_000;
 
 /** pilot-agent binds its status port (and Envoy 15021/15090) on every interface: only an isolated network keeps them in. */
-function assertIsolatedNetwork(): void {
+export function assertIsolatedNetwork(): void {
   const names = Object.keys(networkInterfaces());
   if (names.length === 1 && names[0] === 'lo') return;
   throw new Error(

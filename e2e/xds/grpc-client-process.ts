@@ -1,5 +1,5 @@
-// Runs grpc-client.ts and grpc-xds-server.ts as child processes bootstrapped against our xDS server; asks the client
-// for batches of calls.
+// Runs grpc-client.ts and grpc-xds-server.ts as child processes bootstrapped against our xDS server (through their
+// pod's pilot-agent, which authenticates them); asks the client for batches of calls.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -7,17 +7,11 @@ import { fileURLToPath } from 'node:url';
 const script = fileURLToPath(new URL('./grpc-client.ts', import.meta.url));
 const serverScript = fileURLToPath(new URL('./grpc-xds-server.ts', import.meta.url));
 
-/** The environment of a gRPC process bootstrapped against our xDS server, as Istio's proxyless bootstrap names it. */
-export function grpcXdsEnv(xdsAddress: string, pod: string, namespace: string): NodeJS.ProcessEnv {
-  const bootstrap = {
-    xds_servers: [{ server_uri: xdsAddress, channel_creds: [{ type: 'insecure' }], server_features: ['xds_v3'] }],
-    node: {
-      id: `sidecar~127.0.0.1~${pod}.${namespace}~${namespace}.svc.cluster.local`,
-      metadata: { GENERATOR: 'grpc', NAMESPACE: namespace },
-      locality: {},
-    },
-    server_listener_resource_name_template: 'grpc/server?xds.resource.listening_address=%s',
-  };
+/**
+ * The environment of a gRPC process bootstrapped from `bootstrap` (what its pod's agent generated, pointing at the
+ * agent's socket).
+ */
+export function grpcXdsEnv(bootstrap: object): NodeJS.ProcessEnv {
   // RBAC is off by default in grpc-js-xds 1.14; Istio's proxyless servers turn it on the same way.
   return {
     PATH: process.env['PATH'] ?? '',
@@ -27,15 +21,8 @@ export function grpcXdsEnv(xdsAddress: string, pod: string, namespace: string): 
 }
 
 /** An xDS-enabled gRPC server process; resolves once it serves (its Listener has arrived). */
-export async function startXdsGrpcServer(
-  xdsAddress: string,
-  name: string,
-  port: number,
-  namespace: string,
-): Promise<{ stop: () => void }> {
-  const child = spawn(process.execPath, [serverScript, name, String(port)], {
-    env: grpcXdsEnv(xdsAddress, name, namespace),
-  });
+export async function startXdsGrpcServer(bootstrap: object, name: string, port: number): Promise<{ stop: () => void }> {
+  const child = spawn(process.execPath, [serverScript, name, String(port)], { env: grpcXdsEnv(bootstrap) });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
@@ -60,8 +47,8 @@ export class GrpcClientProcess {
   private readonly waiters: ((line: string) => void)[] = [];
   private stderr = '';
 
-  constructor(xdsAddress: string, namespace: string) {
-    this.child = spawn(process.execPath, [script], { env: grpcXdsEnv(xdsAddress, 'grpc-client', namespace) });
+  constructor(bootstrap: object) {
+    this.child = spawn(process.execPath, [script], { env: grpcXdsEnv(bootstrap) });
     createInterface({ input: this.child.stdout }).on('line', (l) => {
       const w = this.waiters.shift();
       if (w) w(l);

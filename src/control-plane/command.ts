@@ -30,6 +30,11 @@ Flags (environment variable in brackets):
                             certificate the CA issues for istiod[-REV].NS.svc unless the next two flags give one
   --xds-tls-cert FILE       PEM certificate chain for xDS over TLS (e.g. from a mounted Secret)
   --xds-tls-key FILE        its PEM private key
+  --xds-auth BOOL           xDS callers must prove their identity — a service account token for audience istio-ca
+                            or a client certificate from the mesh CA — and ask only for nodes of their own
+                            namespace and service account (default true; false only for debugging) [XDS_AUTH]
+  --xds-auth-plaintext BOOL the same on the plaintext listener (default true; false trusts any caller there, as
+                            istiod does by default: only where that network is trusted) [XDS_AUTH_PLAINTEXT]
   --cluster-id ID           the cluster's name in workload identities (default Kubernetes) [CLUSTER_ID]
   --network NAME            the network of this cluster's workloads (default none) [NETWORK]
   --leader-elect BOOL       replicas elect one writer by the Lease ambit-control-plane-REV in NS; all serve xDS
@@ -61,6 +66,8 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
       'cluster-id': { type: 'string' },
       network: { type: 'string' },
       'leader-elect': { type: 'string', default: 'true' },
+      'xds-auth': { type: 'string' },
+      'xds-auth-plaintext': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -76,9 +83,7 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
   const revision = f.revision ?? env['REVISION'] ?? 'default';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(revision))
     throw new UsageError(`--revision "${revision}" is not a valid revision name`);
-  const leaderElect = f['leader-elect'];
-  if (leaderElect !== 'true' && leaderElect !== 'false')
-    throw new UsageError(`--leader-elect "${leaderElect}" is not true or false`);
+  const leaderElect = booleanFlag('leader-elect', f['leader-elect']);
   const manager = new ControlPlaneManager(
     new ApiClient(kc, `ambit-control-plane/${version}`),
     {
@@ -88,9 +93,13 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
       valuesConfigMap: f['values-config-map'],
       http: parseAddress('http-address', f['http-address']),
       identity: `${hostname()}-${process.pid}`,
-      leaderElection: leaderElect === 'true',
+      leaderElection: leaderElect,
       xds: {
         ...xdsListeners(f),
+        auth: {
+          enabled: booleanFlag('xds-auth', f['xds-auth'] ?? env['XDS_AUTH'] ?? 'true'),
+          plaintext: booleanFlag('xds-auth-plaintext', f['xds-auth-plaintext'] ?? env['XDS_AUTH_PLAINTEXT'] ?? 'true'),
+        },
         ca: caSettings(env),
         clusterId: f['cluster-id'] ?? env['CLUSTER_ID'] ?? 'Kubernetes',
         network: f.network ?? env['NETWORK'] ?? '',
@@ -104,6 +113,12 @@ export async function runControlPlane(argv: string[], env: NodeJS.ProcessEnv): P
     process.exit(1);
   });
   log.info('control plane running', { version, namespace, revision, port: manager.port, xdsPorts: manager.xdsPorts });
+}
+
+/** true or false, as flags and istiod's boolean environment variables take them. */
+function booleanFlag(name: string, value: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new UsageError(`--${name} "${value}" is not true or false`);
 }
 
 /** The CA's settings from istiod's environment variables. */

@@ -1,5 +1,6 @@
 // /debug/config_dump: what the xDS server currently sends one connected proxy (`?proxy=<node id>`), per type URL,
-// as protobuf JSON; without a proxy, the connected proxies and their last NACK. Like istiod's /debug/config_dump.
+// as protobuf JSON; without a proxy, the connected proxies, who they authenticated as, and their last NACK. Like
+// istiod's /debug/config_dump.
 import type { ControlPlaneXds } from './xds.ts';
 
 export function configDump(xds: ControlPlaneXds, query: URLSearchParams): unknown {
@@ -10,6 +11,8 @@ export function configDump(xds: ControlPlaneXds, query: URLSearchParams): unknow
       proxy: c.proxy?.id,
       stream: c.id,
       generator: c.proxy?.generator,
+      // Who the caller proved to be (absent: an anonymous caller, where a listener allows one).
+      caller: c.identity ? `${c.identity.namespace}/${c.identity.serviceAccount}` : undefined,
       lastReject: c.lastReject,
     }));
   }

@@ -9,6 +9,7 @@ import { buildMeshModel } from '../ambient/build/mesh-model.ts';
 import { MeshResources } from '../xds/source.ts';
 import { Debouncer } from '../xds/server/debounce.ts';
 import { XdsServer, type XdsListener } from '../xds/server/xds-server.ts';
+import { xdsAuthenticator } from '../xds/server/authentication.ts';
 import type { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
 import type { MeshSettings } from '../../controllers/control-plane/common/mesh-config.ts';
 import { namespaceInScope } from '../../controllers/control-plane/common/scope.ts';
@@ -29,8 +30,15 @@ const rebuildSeconds = new Histogram({
   registers: [metricsRegistry],
 });
 
+/** What xDS callers must prove (istiod's XDS_AUTH and XDS_AUTH_PLAINTEXT, but authenticating plaintext by default). */
+export interface XdsAuthSettings {
+  enabled: boolean;
+  plaintext: boolean;
+}
+
 export interface XdsOptions {
   listeners: XdsListener[];
+  auth: XdsAuthSettings;
   /** The TLS listener that serves the CA's own certificate for the control plane (15012), when no files are given. */
   caTlsListener?: { host: string; port: number };
   ca: CaSettings;
@@ -75,7 +83,8 @@ export class ControlPlaneXds {
 
   /**
    * Loads the CA (its key from the Secrets of the control plane's namespace), then serves xDS and the CA on every
-   * listener, the CA's own serving certificate on its TLS listener (renewed without a rebind).
+   * listener, the CA's own serving certificate on its TLS listener (renewed without a rebind). xDS callers prove
+   * themselves with the CA's token check or a certificate from its roots.
    */
   async start(api: ApiClient, client: KubeClient, who: { namespace: string; revision: string }): Promise<MeshCa> {
     const ca = await startMeshCa(
@@ -89,7 +98,11 @@ export class ControlPlaneXds {
     this.stale = true;
     this.server.addService(ca.service.definition, ca.service.implementation);
     const caTls = this.opts.caTlsListener;
-    await this.server.start(caTls ? [{ ...caTls, tls: ca.serving }] : []);
+    await this.server.start({
+      authenticate: xdsAuthenticator({ ...this.opts.auth, reviewToken: ca.authenticate }),
+      more: caTls ? [{ ...caTls, tls: ca.serving }] : [],
+      clientRoots: ca.authority.rootPem,
+    });
     return ca;
   }
 

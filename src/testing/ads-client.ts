@@ -1,6 +1,13 @@
 // A minimal ADS client over grpc-js for protocol tests and benchmarks: send requests, await responses in order.
 // (The end-to-end checks use real xDS clients — @grpc/grpc-js-xds, Envoy — this one exists to poke at the protocol.)
-import { Client, credentials, type ChannelCredentials, type ClientDuplexStream } from '@grpc/grpc-js';
+import {
+  Client,
+  credentials,
+  Metadata,
+  type ChannelCredentials,
+  type ChannelOptions,
+  type ClientDuplexStream,
+} from '@grpc/grpc-js';
 import {
   decodeDeltaResponse,
   decodeResponse,
@@ -78,10 +85,26 @@ export interface NodeInfo {
 export class AdsTestClient {
   private readonly client: Client;
   readonly node: NodeInfo;
+  private readonly token: string | undefined;
 
-  constructor(address: string, node: NodeInfo, creds: ChannelCredentials = credentials.createInsecure()) {
-    this.client = new Client(address, creds);
+  /**
+   * `token`: a service account token, sent as pilot-agent and ztunnel send theirs (also over plaintext); `creds`
+   * (default: plaintext) and `options` are the channel's.
+   */
+  constructor(
+    address: string,
+    node: NodeInfo,
+    opts: { creds?: ChannelCredentials; token?: string; options?: ChannelOptions } = {},
+  ) {
+    this.client = new Client(address, opts.creds ?? credentials.createInsecure(), opts.options);
     this.node = node;
+    this.token = opts.token;
+  }
+
+  private metadata(): Metadata {
+    const m = new Metadata();
+    if (this.token !== undefined) m.set('authorization', `Bearer ${this.token}`);
+    return m;
   }
 
   private wireNode() {
@@ -90,7 +113,12 @@ export class AdsTestClient {
 
   sotw(): SotwTestStream {
     const inbox = new Inbox<DiscoveryResponse>();
-    const call = this.client.makeBidiStreamRequest(`${ads}StreamAggregatedResources`, (b: Buffer) => b, decodeResponse);
+    const call = this.client.makeBidiStreamRequest(
+      `${ads}StreamAggregatedResources`,
+      (b: Buffer) => b,
+      decodeResponse,
+      this.metadata(),
+    );
     call.on('data', (r: DiscoveryResponse) => inbox.put(r));
     call.on('error', (e: Error) => inbox.fail(e));
     return new TestStream(
@@ -107,6 +135,7 @@ export class AdsTestClient {
       `${ads}DeltaAggregatedResources`,
       (b: Buffer) => b,
       decodeDeltaResponse,
+      this.metadata(),
     );
     call.on('data', (r: DeltaDiscoveryResponse) => inbox.put(r));
     call.on('error', (e: Error) => inbox.fail(e));

@@ -2,6 +2,7 @@
 // API (wildcard, and on-demand by IP with aliases and not-found removals), a waypoint its Envoy resources, a
 // proxyless gRPC client what it names; and a model update pushed only where it changes something.
 import { readFileSync } from 'node:fs';
+import { anonymousCallers } from '../testing/anonymous-callers.ts';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { load } from 'js-yaml';
 import { createLogger } from '../kube/logger.ts';
@@ -31,7 +32,7 @@ const ztunnel = 'ztunnel~10.244.0.2~ztunnel-x7k2p.istio-system~istio-system.svc.
 const waypoint = 'waypoint~10.244.2.3~waypoint-6f8b-q9w8e.shop~shop.svc.cluster.local';
 
 beforeAll(async () => {
-  const [port] = await server.start();
+  const [port] = await server.start({ authenticate: anonymousCallers });
   address = `127.0.0.1:${String(port)}`;
 });
 

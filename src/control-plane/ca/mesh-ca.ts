@@ -1,5 +1,6 @@
-// The control plane's CA, put together: the authority from its Secrets, Istio's certificate service authenticating
-// callers by TokenReview (for this cluster only), and the serving certificate for the TLS port, renewed as it ages.
+// The control plane's CA, put together: the authority from its Secrets, the token check callers of the CA and of xDS
+// pass (a TokenReview for this cluster only, kept for reuse), Istio's certificate service, and the serving
+// certificate for the TLS port, renewed as it ages.
 import type { Logger } from 'winston';
 import type { ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { ApiClient } from '../../kube/api-client.ts';
@@ -10,7 +11,8 @@ import { certificateService } from '../../ca/certificate-service.ts';
 import type { KeyPair } from '../../xds/server/rotating-credentials.ts';
 import { loadAuthority, type AuthoritySource } from './authority-store.ts';
 import { servingCertificate, servingDnsNames } from './serving-certificate.ts';
-import { tokenReviewAuthenticator } from './token-review.ts';
+import { cachedTokenReview } from './token-cache.ts';
+import { tokenReviewAuthenticator, type TokenIdentity } from './token-review.ts';
 import { authorizeOnNode, type PodLookup } from './node-authorizer.ts';
 
 export interface MeshCaOptions {
@@ -28,6 +30,8 @@ export interface MeshCa {
   authority: CertificateAuthority;
   source: AuthoritySource;
   service: { definition: ServiceDefinition; implementation: UntypedServiceImplementation };
+  /** Checks a caller's service account token (and the cluster it names); throws saying why it is refused. */
+  authenticate: (token: string, clusterId: string | undefined) => Promise<TokenIdentity>;
   /** The current serving certificate for the TLS listener. */
   serving: KeyPair;
   stop: () => void;
@@ -42,16 +46,15 @@ export async function startMeshCa(
   log: Logger,
 ): Promise<MeshCa> {
   const { authority, source } = await loadAuthority(client, opts.namespace, opts.trustDomain, log);
-  const review = tokenReviewAuthenticator(api, ['istio-ca']);
+  const review = cachedTokenReview(tokenReviewAuthenticator(api, ['istio-ca']));
+  const authenticate = async (token: string, clusterId: string | undefined) => {
+    if (clusterId !== undefined && clusterId !== opts.clusterId)
+      throw new Error(`the caller says it is in cluster "${clusterId}"; this control plane serves "${opts.clusterId}"`);
+    return review(token);
+  };
   const implementation = certificateService({
     authority: () => authority,
-    authenticate: async (token, clusterId) => {
-      if (clusterId !== undefined && clusterId !== opts.clusterId)
-        throw new Error(
-          `the caller says it is in cluster "${clusterId}"; this control plane serves "${opts.clusterId}"`,
-        );
-      return review(token);
-    },
+    authenticate,
     authorizeImpersonation: (caller, wanted) => authorizeOnNode(caller, wanted, pods),
     trustDomain: opts.trustDomain,
     trustedNodeAccounts: opts.trustedNodeAccounts,
@@ -79,6 +82,7 @@ export async function startMeshCa(
     authority,
     source,
     service: { definition: certificateServiceDefinition(), implementation },
+    authenticate,
     serving: serving.pair,
     stop: serving.stop,
   };

@@ -2,6 +2,7 @@
 // reconnect with a stale version, subscription changes; delta wildcard, add/remove, on-demand names, and
 // initial_resource_versions on reconnect; a TLS listener.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { anonymousCallers } from '../../testing/anonymous-callers.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { credentials } from '@grpc/grpc-js';
@@ -69,7 +70,7 @@ beforeAll(async () => {
   source.cluster('a');
   source.cluster('b');
   source.endpoints('a', 1001);
-  const [port] = await server.start();
+  const [port] = await server.start({ authenticate: anonymousCallers });
   address = `127.0.0.1:${String(port)}`;
 });
 
@@ -234,7 +235,7 @@ async function selfSigned(dir: string, name: string) {
 
 /** Whether a client trusting only `trusted` gets CDS from the TLS server on `port`. */
 async function syncsOverTls(port: number, trusted: Buffer): Promise<boolean> {
-  const c = new AdsTestClient(`127.0.0.1:${String(port)}`, node, credentials.createSsl(trusted));
+  const c = new AdsTestClient(`127.0.0.1:${String(port)}`, node, { creds: credentials.createSsl(trusted) });
   const s = c.sotw();
   s.send({ typeUrl: typeUrls.cluster });
   const ok = await s.next(3000).then(
@@ -254,7 +255,7 @@ async function withTlsServer(run: (server: XdsServer, port: number, dir: string)
     createLogger('error'),
   );
   try {
-    const [port = 0] = await tls.start();
+    const [port = 0] = await tls.start({ authenticate: anonymousCallers });
     await run(tls, port, dir);
   } finally {
     await tls.stop();

@@ -7,6 +7,7 @@
 // before, is sent again, and nothing unchanged is.
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { AdsStream } from './ads-stream.ts';
+import type { Caller } from './authentication.ts';
 import type { StreamEvents } from './connection.ts';
 import type { ResourceSource } from './resources.ts';
 import { encodeDeltaResponse, type DeltaDiscoveryRequest } from './wire.ts';
@@ -24,8 +25,13 @@ interface DeltaWatch {
 export class DeltaStream extends AdsStream<DeltaDiscoveryRequest> {
   private readonly watches = new Map<string, DeltaWatch>();
 
-  constructor(call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>, source: ResourceSource, events: StreamEvents) {
-    super('delta', call, source, events);
+  constructor(
+    call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>,
+    source: ResourceSource,
+    events: StreamEvents,
+    caller: Promise<Caller>,
+  ) {
+    super('delta', call, source, events, caller);
   }
 
   protected watching(typeUrl: string): boolean {

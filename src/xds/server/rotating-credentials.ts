@@ -8,16 +8,27 @@ export interface KeyPair {
   privateKey: Buffer;
 }
 
-const context = (pair: KeyPair): SecureContextOptions => ({ cert: pair.certChain, key: pair.privateKey });
-
 export class RotatingServerCredentials extends ServerCredentials {
-  constructor(pair: KeyPair) {
-    // Clients are not asked for a certificate: callers of xDS and the CA authenticate with their token.
-    super({ requestCert: false }, context(pair));
+  private readonly clientRoots: string | undefined;
+
+  /**
+   * With `clientRoots`, clients are asked for a certificate and one that chains to them identifies the caller; one
+   * without (or with another) still connects, to authenticate with its token instead.
+   */
+  constructor(pair: KeyPair, clientRoots?: string) {
+    super(
+      clientRoots ? { requestCert: true, rejectUnauthorized: false } : { requestCert: false },
+      RotatingServerCredentials.context(pair, clientRoots),
+    );
+    this.clientRoots = clientRoots;
+  }
+
+  private static context(pair: KeyPair, clientRoots: string | undefined): SecureContextOptions {
+    return { cert: pair.certChain, key: pair.privateKey, ...(clientRoots ? { ca: clientRoots } : {}) };
   }
 
   rotate(pair: KeyPair): void {
-    this.updateSecureContextOptions(context(pair));
+    this.updateSecureContextOptions(RotatingServerCredentials.context(pair, this.clientRoots));
   }
 
   _equals(other: ServerCredentials): boolean {

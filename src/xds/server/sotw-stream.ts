@@ -6,6 +6,7 @@
 import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { typeUrls } from '../proto/protos.ts';
 import { AdsStream } from './ads-stream.ts';
+import type { Caller } from './authentication.ts';
 import type { StreamEvents } from './connection.ts';
 import { setVersion, type ResourceSource } from './resources.ts';
 import { encodeResponse, type DiscoveryRequest } from './wire.ts';
@@ -23,8 +24,13 @@ const wildcardTypes = new Set<string>([typeUrls.listener, typeUrls.cluster, type
 export class SotwStream extends AdsStream<DiscoveryRequest> {
   private readonly watches = new Map<string, Watch>();
 
-  constructor(call: ServerDuplexStream<DiscoveryRequest, Buffer>, source: ResourceSource, events: StreamEvents) {
-    super('sotw', call, source, events);
+  constructor(
+    call: ServerDuplexStream<DiscoveryRequest, Buffer>,
+    source: ResourceSource,
+    events: StreamEvents,
+    caller: Promise<Caller>,
+  ) {
+    super('sotw', call, source, events, caller);
   }
 
   protected watching(typeUrl: string): boolean {

@@ -1,6 +1,7 @@
-// The ADS server: both stream flavours on one gRPC server, bound to a given address (plain TCP on 127.0.0.1 for
-// tests and local runs, TLS on 15012 in the cluster). A push goes to every connection, and each sends only what
-// changed for it. Connections, pushes and NACKs are exported as metrics.
+// The ADS server: both stream flavours on a gRPC server per listener (plain TCP on 127.0.0.1 for tests and local
+// runs, 15010 and TLS on 15012 in the cluster), each stream's caller authenticated as its listener requires. A push
+// goes to every connection, and each sends only what changed for it. Connections, pushes, NACKs and refused callers
+// are exported as metrics.
 import {
   Server,
   ServerCredentials,
@@ -11,6 +12,7 @@ import {
 import type { Logger } from 'winston';
 import { Counter, Gauge } from 'prom-client';
 import { metricsRegistry } from '../../kube/metrics.ts';
+import type { Authenticate } from './authentication.ts';
 import type { Connection, Reject, StreamEvents } from './connection.ts';
 import { DeltaStream } from './delta-stream.ts';
 import { LogLimiter } from './log-limiter.ts';
@@ -38,6 +40,13 @@ const rejects = new Counter({
   registers: [metricsRegistry],
 });
 
+const refusals = new Counter({
+  name: 'ambit_xds_refused_streams_total',
+  help: 'xDS streams ended because the caller was not authenticated or asked for a node that is not its own.',
+  labelNames: ['code'],
+  registers: [metricsRegistry],
+});
+
 const service = '/envoy.service.discovery.v3.AggregatedDiscoveryService/';
 const passThrough = (b: Buffer) => b;
 
@@ -57,9 +66,14 @@ export interface XdsServerOptions {
 const shortType = (t: string) => t.slice(t.lastIndexOf('.') + 1);
 
 export class XdsServer {
-  private readonly server = new Server({ 'grpc.max_send_message_length': 64 * 2 ** 20 });
+  /** One gRPC server per listener, so that a stream knows whether it came over TLS. */
+  private readonly servers: Server[] = [];
+  private readonly services: [ServiceDefinition, UntypedServiceImplementation][] = [];
   private readonly connections = new Set<Connection>();
   private readonly source: ResourceSource;
+  private readonly events: StreamEvents;
+  /** The ADS service's methods (its implementation is per listener). */
+  private readonly definition: ServiceDefinition;
   private readonly log: Logger;
   private readonly opts: XdsServerOptions;
   private readonly tlsCredentials: RotatingServerCredentials[] = [];
@@ -98,16 +112,15 @@ export class XdsServer {
         c.lastReject = { typeUrl, message, at: new Date().toISOString() };
         logAbout(c, 'warn', 'proxy rejected configuration', { type: shortType(typeUrl), error: message });
       },
+      refused: (c, code, message) => {
+        refusals.inc({ code });
+        logAbout(c, 'warn', 'xDS caller refused', { code, error: message });
+      },
       unserved: (c, typeUrl) => {
         logAbout(c, 'debug', 'answered a type this proxy is not served with nothing', { type: typeUrl.slice(0, 200) });
       },
     };
-    const impl: UntypedServiceImplementation = {
-      StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) =>
-        new SotwStream(call, source, events),
-      DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
-        new DeltaStream(call, source, events),
-    };
+    this.events = events;
     const methods = (prefix: string, sotw: string, delta: string) => ({
       [sotw]: {
         path: `${prefix}${sotw}`,
@@ -128,24 +141,43 @@ export class XdsServer {
         responseDeserialize: passThrough,
       },
     });
-    this.server.addService(methods(service, 'StreamAggregatedResources', 'DeltaAggregatedResources'), impl);
+    this.definition = methods(service, 'StreamAggregatedResources', 'DeltaAggregatedResources');
+  }
+
+  /** Both stream flavours, for the streams of a listener with or without TLS. */
+  private ads(authenticate: Authenticate, tls: boolean): UntypedServiceImplementation {
+    return {
+      StreamAggregatedResources: (call: ServerDuplexStream<DiscoveryRequest, Buffer>) =>
+        new SotwStream(call, this.source, this.events, authenticate(call, { tls })),
+      DeltaAggregatedResources: (call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>) =>
+        new DeltaStream(call, this.source, this.events, authenticate(call, { tls })),
+    };
   }
 
   /** Another gRPC service on the same listeners (the CA beside xDS, as istiod serves both); before `start`. */
   addService(definition: ServiceDefinition, implementation: UntypedServiceImplementation): void {
-    this.server.addService(definition, implementation);
+    this.services.push([definition, implementation]);
   }
 
-  /** Binds every listener (and `more`); returns the ports bound (a port 0 asks for a free one). */
-  async start(more: XdsListener[] = []): Promise<number[]> {
+  /**
+   * Binds every listener (and `more`); returns the ports bound (a port 0 asks for a free one). `authenticate` decides
+   * who calls on each stream (a refusal ends it with its status); TLS listeners accept client certificates that chain
+   * to `clientRoots` (the mesh's) as proof of identity.
+   */
+  async start(opts: { authenticate: Authenticate; more?: XdsListener[]; clientRoots?: string }): Promise<number[]> {
+    const { authenticate, more = [], clientRoots } = opts;
     const ports: number[] = [];
     for (const l of [...this.opts.listeners, ...more]) {
-      const tls = l.tls ? new RotatingServerCredentials(l.tls) : undefined;
+      const tls = l.tls ? new RotatingServerCredentials(l.tls, clientRoots) : undefined;
       if (tls) this.tlsCredentials.push(tls);
       const creds = tls ?? ServerCredentials.createInsecure();
+      const server = new Server({ 'grpc.max_send_message_length': 64 * 2 ** 20 });
+      server.addService(this.definition, this.ads(authenticate, tls !== undefined));
+      for (const [definition, implementation] of this.services) server.addService(definition, implementation);
+      this.servers.push(server);
       const address = `${l.host}:${String(l.port)}`;
       const port = await new Promise<number>((resolve, reject) => {
-        this.server.bindAsync(address, creds, (err, p) => (err ? reject(err) : resolve(p)));
+        server.bindAsync(address, creds, (err, p) => (err ? reject(err) : resolve(p)));
       });
       this.log.info('xDS server listening', { address, port, tls: tls !== undefined });
       ports.push(port);
@@ -176,12 +208,17 @@ export class XdsServer {
   }
 
   async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.tryShutdown(() => resolve());
-      setTimeout(() => {
-        this.server.forceShutdown();
-        resolve();
-      }, 2000).unref();
-    });
+    await Promise.all(
+      this.servers.map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.tryShutdown(() => resolve());
+            setTimeout(() => {
+              server.forceShutdown();
+              resolve();
+            }, 2000).unref();
+          }),
+      ),
+    );
   }
 }
