@@ -2,6 +2,7 @@
 // pod's pilot-agent, which authenticates them); asks the client for batches of calls.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./grpc-client.ts', import.meta.url));
@@ -75,19 +76,24 @@ export class GrpcClientProcess {
     return JSON.parse(line) as Record<string, number>;
   }
 
-  /** Batches of `count` calls until `check` holds for one (bounded): configuration reaches a client within seconds. */
+  /**
+   * Batches of `count` calls until `check` holds for one, for `timeoutMs` at most: configuration reaches a client
+   * within seconds (through its agent, on a busy machine), and a batch of failing calls can take far less.
+   */
   async until(
     count: number,
     target: string,
     check: (counts: Record<string, number>) => boolean,
     header?: string,
-    attempts = 40,
+    timeoutMs = 20_000,
   ): Promise<Record<string, number>> {
-    let last: Record<string, number> = {};
-    for (let i = 0; i < attempts; i++) {
+    const deadline = Date.now() + timeoutMs;
+    let last: Record<string, number>;
+    do {
       last = await this.calls(count, target, header);
       if (check(last)) return last;
-    }
+      await delay(100);
+    } while (Date.now() < deadline);
     throw new Error(`routing never became as expected; last batch: ${JSON.stringify(last)}; stderr: ${this.stderr}`);
   }
 
