@@ -70,6 +70,8 @@ const strings = [
   '',
   'ü',
   'x'.repeat(300),
+  'a\r\nb',
+  'nul\u0000',
 ];
 const methods = ['GET', 'DELETE', '', 'get', 'X*'];
 
@@ -86,6 +88,10 @@ function fuzzedPolicies(seed: number, count: number) {
     'source.namespace',
     'source.principal',
     'request.headers[x-user]',
+    'request.headers[:authority]',
+    'request.headers[x user]',
+    'request.headers[x\nuser]',
+    'request.headers[x\u0000]',
     'connection.sni',
     'request.auth.claims[iss]',
   ];

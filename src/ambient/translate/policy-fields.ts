@@ -1,9 +1,11 @@
 // Which AuthorizationPolicy fields need HTTP (so ztunnel, which sees only L4, cannot enforce them), which the mesh
 // model has no place for (so Ambit enforces the rule without them, failing closed), and which values are not what
-// their field holds (an IP or CIDR, a port): those are never handed to Envoy or ztunnel, and the rule fails closed.
+// their field holds (an IP or CIDR, a port, a namespace, a header name): those are never handed to Envoy or ztunnel,
+// and the rule fails closed.
 import type { AuthorizationRule } from '../../api/istio/security.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import { isNamespacePattern } from '../../kube/namespace-pattern.ts';
+import { isHeaderName } from '../../net/header-name.ts';
 import { parseCidr } from '../../net/ip.ts';
 import { parsePort } from '../../net/port.ts';
 
@@ -73,6 +75,9 @@ export function invalidValues(rule: AuthorizationRule, index: number): string[] 
       check(`rules[${String(index)}].to[${String(i)}].operation.${f}`, to.operation?.[f], isPort);
   });
   (rule.when ?? []).forEach((when, i) => {
+    const headerName = /^request\.headers\[(.+)\]$/.exec(when.key)?.[1];
+    if (headerName !== undefined && !isHeaderName(headerName))
+      found.push(`rules[${String(index)}].when[${String(i)}].key ${JSON.stringify(when.key)}`);
     const valid = addressWhenKeys.has(when.key)
       ? isCidr
       : when.key === 'destination.port'

@@ -91,7 +91,7 @@ function invalidIn(spec: AuthorizationPolicySpec): string | undefined {
     (spec.action ?? 'ALLOW') === 'ALLOW'
       ? 'so the rules using them allow nothing'
       : 'so the rules using them are enforced without them, denying more';
-  return `${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'} not a valid IP address, CIDR, port or namespace, ${effect}`;
+  return `${invalid.join(', ')} ${invalid.length === 1 ? 'is' : 'are'} not a valid IP address, CIDR, port, namespace or header name, ${effect}`;
 }
 
 const notSupported = (action: string) =>

@@ -2,6 +2,7 @@
 // matchers. Identities come from filter state, not from the TLS connection: main_internal's connections are
 // internal ones, and connect_terminate copied the client's SPIFFE ID there (connect-state.ts).
 import { isNamespacePattern } from '../../kube/namespace-pattern.ts';
+import { isHeaderName } from '../../net/header-name.ts';
 import { formatIp, parseCidr } from '../../net/ip.ts';
 import { parsePort } from '../../net/port.ts';
 import { PEER_PRINCIPAL_STATE } from './names.ts';
@@ -70,7 +71,9 @@ export function path(value: string): Json {
   return { urlPath: { path: value === '*' ? { safeRegex: { regex: '.*' } } : wildcard(value) } };
 }
 
-export function header(name: string, value: string): Json {
+/** `request.headers[name]`; undefined for a name that is no header name (the rule then fails closed). */
+export function header(name: string, value: string): Json | undefined {
+  if (!isHeaderName(name)) return undefined;
   if (value === '*') return { header: { name, presentMatch: true } };
   return { header: { name, stringMatch: wildcard(value) } };
 }
