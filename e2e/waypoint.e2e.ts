@@ -201,6 +201,19 @@ describe('waypoint controller', () => {
     expect(await ours()).toEqual(settled);
     expect(settled.filter((w) => w.startsWith('patch gateways/status'))).toHaveLength(1);
     expect(settled.length).toBeLessThanOrEqual(16);
+
+    // A restarted control plane finds the refused configuration in the Gateway's status: it writes nothing for it,
+    // not even an Event.
+    const restarted = await auditMark();
+    await rev.restartControlPlane();
+    await new Promise((r) => setTimeout(r, 3_000));
+    const afterRestart = (await writesSince(restarted, 'ambit-control-plane/')).filter((w) =>
+      w.includes('doubly-broken'),
+    );
+    expect(afterRestart).toEqual([]);
+    expect(
+      condition(await watchObject(resources.gateway, 'doubly-broken', ns, () => true), 'Programmed')?.message,
+    ).toBe(condition(broken, 'Programmed')?.message);
   });
 
   test('a listener other than one HBONE listener on 15008 is UnsupportedProtocol', async () => {

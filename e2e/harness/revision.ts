@@ -11,7 +11,10 @@ import { watchObject } from './wait.ts';
 export interface TestRevision {
   revision: string;
   namespace: string;
+  /** The running control plane (a new one after `restartControlPlane`). */
   controlPlane: ControlPlaneProcess;
+  /** Stops the control plane (SIGTERM) and starts another on the same ports, as a rolled pod would come back. */
+  restartControlPlane: () => Promise<void>;
   /** Creates namespaces this revision discovers. */
   createNamespace: (...names: string[]) => Promise<void>;
   remove: (...alsoNamespaces: string[]) => Promise<void>;
@@ -42,17 +45,21 @@ export async function startRevision(revision: string, namespace: string, program
     }),
   });
   await kubectl(['wait', '--for=condition=Ready', `istio/${revision}`, '--timeout=60s']);
-  const controlPlane = await startControlPlane(await testCluster(), namespace, revision, program);
-  return {
+  const rev: TestRevision = {
     revision,
     namespace,
-    controlPlane,
+    controlPlane: await startControlPlane(await testCluster(), namespace, revision, program),
+    restartControlPlane: async () => {
+      await rev.controlPlane.stop();
+      rev.controlPlane = await startControlPlane(await testCluster(), namespace, revision, program, rev.controlPlane);
+    },
     createNamespace,
     remove: async (...alsoNamespaces) => {
-      await controlPlane.stop();
+      await rev.controlPlane.stop();
       await kubectl(['delete', `istio/${revision}`, '--timeout=60s']);
       await watchObject(resources.istioRevision, revision, undefined, (o) => o === undefined, 60_000);
       await kubectl(['delete', 'namespace', namespace, ...alsoNamespaces, '--wait=false']);
     },
   };
+  return rev;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { gatewayStatus, joinList, type GatewayFacts } from './gateway-status.ts';
+import { gatewayStatus, joinList, refusedBefore, refusedSuffix, type GatewayFacts } from './gateway-status.ts';
 
 const facts = (f: Partial<GatewayFacts>): GatewayFacts => ({
   generation: 1,
@@ -61,5 +61,26 @@ describe('waypoint Gateway status', () => {
 
   test('lists join as istiod joins them', () => {
     expect([joinList(['a']), joinList(['a', 'b']), joinList(['a', 'b', 'c'])]).toEqual(['a', 'a and b', 'a, b, and c']);
+  });
+
+  test('a refused configuration is recognised by its fingerprint, in the same generation only', () => {
+    const message = `failed to apply the waypoint: Deployment refused${refusedSuffix('abc123')}`;
+    const conditions = [
+      {
+        type: 'Programmed',
+        status: 'False' as const,
+        reason: 'Invalid',
+        message,
+        observedGeneration: 2,
+        lastTransitionTime: '',
+      },
+    ];
+    expect(refusedBefore(conditions, 2, 'abc123')).toBe(message);
+    expect(refusedBefore(conditions, 2, 'def456')).toBeUndefined();
+    expect(refusedBefore(conditions, 3, 'abc123')).toBeUndefined();
+    expect(
+      refusedBefore([{ ...conditions[0]!, reason: 'Programmed', status: 'True' as const }], 2, 'abc123'),
+    ).toBeUndefined();
+    expect(refusedBefore(undefined, 2, 'abc123')).toBeUndefined();
   });
 });

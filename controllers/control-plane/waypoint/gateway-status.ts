@@ -1,6 +1,7 @@
 // A waypoint Gateway's status as istiod writes it: Accepted, Programmed (with its address reasons), ResolvedRefs,
 // one entry per listener (only one HBONE listener on 15008 is supported), and addresses (the Service's IP and
 // hostname) reported once a waypoint pod is Ready and never removed after. Pure.
+import type { Condition } from '../../../src/api/kube-types.ts';
 import type { ConditionInput } from '../../../src/kube/conditions.ts';
 
 export interface Listener {
@@ -117,4 +118,23 @@ export function joinList(items: string[]): string {
   if (items.length <= 1) return items.join('');
   if (items.length === 2) return `${items[0]} and ${items[1]}`;
   return `${items.slice(0, -1).join(', ')}, and ${items.at(-1)}`;
+}
+
+/**
+ * The suffix a refused apply's message ends with: which rendered configuration the API server refused, so that a
+ * restarted control plane finds it in the Gateway's status and does not send the same refused writes again.
+ */
+export const refusedSuffix = (fingerprint: string) => ` (refused configuration ${fingerprint})`;
+
+/** The Programmed message of this generation when it reports `fingerprint` refused; undefined otherwise. */
+export function refusedBefore(
+  conditions: Condition[] | undefined,
+  generation: number,
+  fingerprint: string,
+): string | undefined {
+  const programmed = conditions?.find((c) => c.type === 'Programmed');
+  if (programmed?.status !== 'False' || programmed.reason !== 'Invalid') return undefined;
+  if ((programmed.observedGeneration ?? 0) !== generation) return undefined;
+  const message = programmed.message ?? '';
+  return message.endsWith(refusedSuffix(fingerprint)) ? message : undefined;
 }

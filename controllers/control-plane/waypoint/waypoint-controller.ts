@@ -3,9 +3,10 @@
 // of other revisions or outside discoverySelectors; take part in istiod's controller-version handshake; render;
 // apply what changed (never adopting an object that lacks our managed label); report the Gateway's status. Woken by
 // its Gateway, class, namespace, configuration ConfigMaps, revision tags, its objects and its Service's endpoints.
+import { createHash } from 'node:crypto';
 import type { Logger } from 'winston';
 import { isInvalid } from '../../../src/kube/api-client.ts';
-import { liveKey } from '../../../src/kube/apply-plan.ts';
+import { appliedHashAnnotation, intentHash, liveKey } from '../../../src/kube/apply-plan.ts';
 import { mergeConditions } from '../../../src/kube/conditions.ts';
 import type { ReconcileResult } from '../../../src/kube/controller.ts';
 import { objectKey, type KubeObject } from '../../../src/kube/objects.ts';
@@ -22,7 +23,7 @@ import { managedLabel, meshControllerLabel, serviceNameLabel } from '../common/c
 import type { ControlPlaneContext, ControlPlaneController } from '../common/context.ts';
 import { gatewayControllerName as fieldManager, meshController, waypointClass } from '../common/gateway-controller.ts';
 import { isMine, namespaceInScope, requestedRevision } from '../common/scope.ts';
-import { gatewayStatus, type Listener } from './gateway-status.ts';
+import { gatewayStatus, refusedBefore, refusedSuffix, type Listener } from './gateway-status.ts';
 
 /** istiod's deployment-controller version; a Gateway claimed by a newer controller is left alone. */
 export const controllerVersion = 5;
@@ -100,15 +101,23 @@ async function reconcileWaypoint(ctx: ControlPlaneContext, key: string, log: Log
         )
       : Promise.resolve();
   let retry: Error | undefined;
-  if (!error) {
+  // A configuration the API server refused (its fingerprint in the Gateway's status, which survives a restart) is
+  // not sent again until an input changes it: the same writes would only be refused again.
+  const fingerprint = configurationFingerprint(ctx, objects);
+  const refused = error ? undefined : refusedBefore(conditionsOf(gw), gw.metadata.generation ?? 0, fingerprint);
+  if (refused !== undefined) {
+    error = refused;
+    await claim;
+  } else if (!error) {
     try {
       // Both settle before anything is reported, in a fixed order: the same failures read the same every time.
       await settleAll([applyOwned(ctx, gw, objects, log), claim]);
     } catch (err) {
-      error = `failed to apply the waypoint: ${(err as Error).message}`;
       // Objects the API server refuses stay refused until their input changes, and every input wakes the Gateway
       // again: retrying would only repeat the failing writes. Anything else is retried with backoff.
-      if (!isInvalid(err)) retry = err as Error;
+      const invalid = isInvalid(err);
+      if (!invalid) retry = err as Error;
+      error = `failed to apply the waypoint: ${(err as Error).message}${invalid ? refusedSuffix(fingerprint) : ''}`;
     }
   } else {
     await claim;
@@ -117,9 +126,26 @@ async function reconcileWaypoint(ctx: ControlPlaneContext, key: string, log: Log
   // Report.
   await report(ctx, gw, spec.listeners ?? [], error);
   if (retry) throw retry;
-  if (error) await ctx.events.record(gw, 'Warning', 'InvalidWaypoint', 'Reconcile', error);
+  if (error && refused === undefined) await ctx.events.record(gw, 'Warning', 'InvalidWaypoint', 'Reconcile', error);
   return {};
 }
+
+/**
+ * What a write of the rendered objects depends on: their intents, and the versions of live objects that differ from
+ * them (a refusal can be about those, e.g. an immutable field, and deleting or editing one makes it worth a retry).
+ * Objects created or already in place add nothing, so the fingerprint holds while the rest of a write succeeds.
+ */
+function configurationFingerprint(ctx: ControlPlaneContext, objects: KubeObject[]): string {
+  const parts = objects.map((o) => {
+    const intent = intentHash(o);
+    const live = ctx.caches.owned.get(o.kind)?.get(o.metadata.name, o.metadata.namespace);
+    const differs = live && live.metadata.annotations?.[appliedHashAnnotation] !== intent;
+    return `${o.kind}/${o.metadata.name}:${intent}${differs ? `@${live.metadata.resourceVersion ?? ''}` : ''}`;
+  });
+  return createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
+}
+
+const conditionsOf = (gw: KubeObject) => (gw['status'] as { conditions?: Condition[] } | undefined)?.conditions;
 
 function deploymentName(gw: KubeObject): string {
   return gw.metadata.annotations?.['gateway.istio.io/name-override'] ?? gw.metadata.name;
