@@ -1,10 +1,14 @@
 // Upstream Envoy (`--mode validate`) accepts every waypoint configuration Ambit generates: each golden output of the
-// waypoint generator, and the configuration for a few hundred AuthorizationPolicies with random values — addresses,
-// CIDRs and ports valid or not, principals, hosts and headers with regex and wildcard characters. Envoy refuses a
-// whole listener update for one malformed value, so no policy may be able to freeze a waypoint.
+// waypoint generator, the configuration for a few hundred AuthorizationPolicies with random values — addresses,
+// CIDRs and ports valid or not, principals, hosts and headers with regex and wildcard characters — and for
+// VirtualServices and HTTPRoutes with random matches (regular expressions RE2 refuses or too large), timeouts,
+// retries and faults, through Ambit's translation. Envoy refuses a whole listener or route update for one malformed
+// value, so no policy or route may be able to freeze a waypoint.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
 import { load } from 'js-yaml';
+import { routeTables } from '../src/ambient/translate/routes.ts';
+import type { KubeObject } from '../src/kube/objects.ts';
 import { WaypointCase } from '../src/testing/waypoint-case.ts';
 import { waypointResources } from '../src/xds/waypoint/generate.ts';
 import { envoyRejects, type WaypointConfig } from './envoy/validate.ts';
@@ -132,6 +136,68 @@ function fuzzedPolicies(seed: number, count: number) {
   }));
 }
 
+const regexes = ['/v[0-9]+/.*', '(', '[a-', '(?<name>x)', '(?=x)', '\\1', 'x{1001}', '.'.repeat(120), 'ü+', 'a|b', ''];
+const durations = ['0s', '1s', '1.5s', '100ms', '87600h', '99999999999999h', 'x', '-1s'];
+
+/**
+ * VirtualService http rules and HTTPRoute rules for Service `api` with random matches (regular expressions valid or
+ * not), header operations, timeouts, retries and faults: what users can write, through Ambit's translation.
+ */
+function fuzzedRouteObjects(seed: number, count: number): KubeObject[] {
+  const next = random(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
+  const maybe = <T>(make: () => T) => (next() < 0.5 ? make() : undefined);
+  const vsString = () => pick([{ exact: pick(strings) }, { prefix: pick(strings) }, { regex: pick(regexes) }]);
+  const vsRules = Array.from({ length: count }, () => ({
+    match: maybe(() => [
+      {
+        uri: maybe(vsString),
+        headers: maybe(() => ({ 'x-canary': vsString() })),
+        queryParams: maybe(() => ({ v: vsString() })),
+      },
+    ]),
+    route: [{ destination: { host: 'api' } }],
+    timeout: maybe(() => pick(durations)),
+    retries: maybe(() => ({ attempts: pick([0, 1, 3, -1]), perTryTimeout: pick(durations) })),
+    fault: maybe(() => ({
+      delay: { fixedDelay: pick(durations), percentage: { value: pick([0, 50, 100, 101, -1]) } },
+      abort: maybe(() => ({ httpStatus: pick([503, 0, 99, 1000]), percentage: { value: pick([50, 150]) } })),
+    })),
+  }));
+  const routeRules = Array.from({ length: count }, () => ({
+    matches: [
+      {
+        // Exact and PathPrefix values are what the HTTPRoute CRD admits (absolute paths of URL characters).
+        path: maybe(() => {
+          const type = pick(['Exact', 'PathPrefix', 'RegularExpression']);
+          return { type, value: type === 'RegularExpression' ? pick(regexes) : pick(['/a', '/api/', '/']) };
+        }),
+        headers: maybe(() => [{ type: pick(['Exact', 'RegularExpression']), name: 'x-canary', value: pick(regexes) }]),
+        queryParams: maybe(() => [{ type: pick(['Exact', 'RegularExpression']), name: 'v', value: pick(regexes) }]),
+      },
+    ],
+    backendRefs: [{ name: 'api', port: 80 }],
+    timeouts: maybe(() => ({ request: pick(durations) })),
+  }));
+  const meta = (name: string) => ({ name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' });
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
+    { apiVersion: 'v1', kind: 'Service', metadata: meta('api'), spec: { ports: [{ name: 'http', port: 80 }] } },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: meta('api'),
+      spec: { hosts: ['api'], http: vsRules },
+    },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: meta('api'),
+      spec: { parentRefs: [{ group: '', kind: 'Service', name: 'api', port: 80 }], rules: routeRules },
+    },
+  ] as KubeObject[];
+}
+
 describe('upstream Envoy accepts what the waypoint generator makes', () => {
   const goldens = readdirSync(testdata).filter((f) => f.endsWith('.out.yaml'));
 
@@ -164,6 +230,40 @@ describe('upstream Envoy accepts what the waypoint generator makes', () => {
         endpoints: r.endpoints,
       };
       expect(await envoyRejects(config)).toBeUndefined();
+    },
+  );
+
+  test.each([1, 2, 3, 4])(
+    'fuzzed VirtualServices and HTTPRoutes, seed %i: 2 × 30 rules, nothing refused',
+    async (seed) => {
+      const objects = fuzzedRouteObjects(seed, 30);
+      const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
+      const tables = routeTables({
+        services: ofKind('Service'),
+        namespaces: ofKind('Namespace'),
+        clusterDomain: 'cluster.local',
+        httpRoutes: ofKind('HTTPRoute'),
+        virtualServices: ofKind('VirtualService'),
+      });
+      const c = WaypointCase.parse({
+        description: `route fuzz ${String(seed)}`,
+        waypoint: 'default/waypoint',
+        services: [
+          {
+            name: 'api',
+            vips: ['10.96.10.1'],
+            ports: [{ port: 80 }],
+            waypoint: 'default/waypoint',
+            endpoints: [{ address: '10.244.10.1' }],
+          },
+        ],
+        routes: tables,
+      });
+      const r = waypointResources(c.model, c.waypoint);
+      expect(r.routes.length).toBeGreaterThan(0);
+      expect(
+        await envoyRejects({ listeners: r.listeners, clusters: r.clusters, routes: r.routes, endpoints: r.endpoints }),
+      ).toBeUndefined();
     },
   );
 });

@@ -4,7 +4,10 @@
 const unitMs: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001, ns: 0.000001 };
 const part = /(\d+(?:\.\d*)?|\.\d+)(h|ms|m|s|us|µs|ns)/gy;
 
-/** Milliseconds (rounded), or undefined when the text is not a duration. */
+/** The longest protobuf Duration (10,000 years), hence the longest Envoy takes. */
+const maxDurationMs = 315_576_000_000 * 1000;
+
+/** Milliseconds (rounded), or undefined when the text is not a duration Envoy can hold. */
 export function durationMs(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const trimmed = text.trim();
@@ -17,5 +20,5 @@ export function durationMs(text: string | undefined): number | undefined {
     if (!m) return undefined;
     total += Number(m[1]) * (unitMs[m[2] ?? ''] ?? Number.NaN);
   }
-  return Number.isFinite(total) ? Math.round(total) : undefined;
+  return Number.isFinite(total) && total <= maxDurationMs ? Math.round(total) : undefined;
 }

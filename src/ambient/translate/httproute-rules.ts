@@ -7,6 +7,7 @@ import type { Backend, HeaderFilter, RouteMatch, RouteRule } from '../../xds/mod
 import { resolveBackendRef } from './backends.ts';
 import type { ClusterIndex } from './cluster-index.ts';
 import { durationMs } from './duration.ts';
+import { unusableRegexes } from './envoy-regex.ts';
 import { jsonCopy } from './json-copy.ts';
 import type { Filter, HeaderModifier, HTTPRouteSpec, Match, RequestRedirect, Rule } from './gateway-api.ts';
 
@@ -29,10 +30,18 @@ export function convertHttpRoute(route: KubeObject, index: ClusterIndex): Conver
   const spec = (route['spec'] ?? {}) as HTTPRouteSpec;
   const from = { kind: 'HTTPRoute', namespace: route.metadata.namespace ?? '' };
   const errors: RouteError[] = [];
-  const rules = (spec.rules ?? [{}]).flatMap((rule) => {
+  const rules = (spec.rules ?? [{}]).flatMap((rule, i) => {
     const actions = ruleActions(rule, from, index, errors);
     const matches = rule.matches?.length ? rule.matches : [{}];
-    return matches.map((m): RouteRule => ({ matches: [toMatch(m)], ...jsonCopy(actions) }));
+    return matches.flatMap((m, j): RouteRule[] => {
+      const match = toMatch(m);
+      // A match Envoy would refuse is left out (the rest of the route still works) and reported.
+      const unusable = unusableRegexes(match);
+      if (unusable.length === 0) return [{ matches: [match], ...jsonCopy(actions) }];
+      const at = `rules[${String(i)}].matches[${String(j)}]`;
+      errors.push({ reason: 'UnsupportedValue', message: unusable.map((u) => `${at}.${u}`).join('; ') });
+      return [];
+    });
   });
   return errors[0] ? { rules, error: errors[0] } : { rules };
 }

@@ -5,6 +5,7 @@ import type { HTTPRoute as VsHttp } from '../../api/istio/virtual-service.ts';
 import type { Backend, Fault, HeaderFilter, RouteRule } from '../../xds/model/model.ts';
 import { serviceHostname, type ClusterIndex } from './cluster-index.ts';
 import { durationMs } from './duration.ts';
+import { unusableRegexes } from './envoy-regex.ts';
 import { grpcStatusCode } from './grpc-status.ts';
 import { vsMatches } from './vs-match.ts';
 
@@ -13,8 +14,12 @@ export const resolveVsHost = (host: string, namespace: string, clusterDomain: st
   host.includes('.') || host.includes('*') ? host : serviceHostname(host, namespace, clusterDomain);
 
 export function vsRule(http: VsHttp, namespace: string, port: number, index: ClusterIndex): RouteRule | undefined {
-  const matches = vsMatches(http, port);
-  if (!matches) return undefined;
+  const all = vsMatches(http, port);
+  if (!all) return undefined;
+  // A match with a regular expression Envoy would refuse can match nothing; a rule left without matches is dropped
+  // rather than becoming one that matches everything.
+  const matches = all.filter((m) => unusableRegexes(m).length === 0);
+  if (all.length > 0 && matches.length === 0) return undefined;
   const rule: RouteRule = { matches, backends: http.redirect ? [] : backends(http, namespace, port, index) };
   const request = headerFilter(http.headers?.request);
   if (request) rule.requestHeaders = request;
@@ -70,7 +75,7 @@ function retry(r: NonNullable<VsHttp['retries']>): NonNullable<RouteRule['retry'
   const perTry = durationMs(r.perTryTimeout);
   const backoff = durationMs(r.backoff);
   return {
-    attempts: r.attempts ?? 0,
+    attempts: Math.max(0, Math.trunc(r.attempts ?? 0)),
     ...(perTry !== undefined ? { perTryTimeoutMs: perTry } : {}),
     ...(r.retryOn ? { retryOn: r.retryOn } : {}),
     ...(backoff !== undefined ? { backoffMs: backoff } : {}),
@@ -79,15 +84,18 @@ function retry(r: NonNullable<VsHttp['retries']>): NonNullable<RouteRule['retry'
 
 type VsFault = NonNullable<VsHttp['fault']>;
 
-// A fault without a percentage applies to every request.
-const percent = (p: { percentage?: { value?: number }; percent?: number }) => p.percentage?.value ?? p.percent ?? 100;
+// A fault without a percentage applies to every request; one outside 0–100 is held to it (Envoy refuses it).
+const percent = (p: { percentage?: { value?: number }; percent?: number }) =>
+  Math.min(100, Math.max(0, p.percentage?.value ?? p.percent ?? 100));
 
 function toFault(f: VsFault): Fault | undefined {
   const out: Fault = {};
   const delayMs = durationMs(f.delay?.fixedDelay);
   if (f.delay && delayMs !== undefined) out.delay = { fixedDelayMs: delayMs, percent: percent(f.delay) };
   const abort = f.abort;
-  if (abort?.httpStatus !== undefined) out.abort = { httpStatus: abort.httpStatus, percent: percent(abort) };
+  // Envoy aborts only with an HTTP status of 200–599.
+  if (abort?.httpStatus !== undefined && abort.httpStatus >= 200 && abort.httpStatus < 600)
+    out.abort = { httpStatus: abort.httpStatus, percent: percent(abort) };
   const grpc = grpcStatusCode(abort?.grpcStatus);
   if (abort && abort.httpStatus === undefined && grpc !== undefined)
     out.abort = { grpcStatus: grpc, percent: percent(abort) };
