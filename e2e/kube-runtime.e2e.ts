@@ -10,6 +10,7 @@ import { LeaderElector } from '../src/kube/leader-election.ts';
 import { createLogger } from '../src/kube/logger.ts';
 import type { KubeObject } from '../src/kube/objects.ts';
 import { resources } from '../src/kube/resources.ts';
+import { auditMark, writesSince } from './harness/audit.ts';
 import { createNamespace, kubectl, kubectlJson, testApiClient } from './harness/cluster.ts';
 import { applyCrds } from './harness/crds.ts';
 
@@ -167,14 +168,17 @@ describe('controller runtime on the real API server', () => {
     expect(ours).toHaveLength(1);
     expect(ours[0]).toMatchObject({ reason: 'NamespaceNotFound', note: 'namespace "x" does not exist; create it' });
 
-    // A restarted process has no memory of it: it finds the Event by its name and writes nothing within the window,
-    // and after the window counts the repeat in the Event's series instead of creating another.
+    // A restarted process has no memory of it: it reads the Event by its name and sends no write within the window
+    // (not even a create the API server would refuse), and after the window counts the repeat in the Event's series
+    // instead of creating another.
     const record = (r: EventRecorder) =>
       r.record(owner, 'Warning', 'NamespaceNotFound', 'Reconcile', 'namespace "x" does not exist; create it');
+    const mark = await auditMark();
     await record(new EventRecorder(client, 'ambit.io/operator', 'e2e-1', log));
     const name = ours[0]?.metadata.name ?? '';
     const again = await client.get(resources.event, name, 'default');
     expect(again?.metadata.resourceVersion).toBe(ours[0]?.metadata.resourceVersion);
+    expect((await writesSince(mark, 'ambit-e2e/')).filter((w) => w.includes(' events'))).toEqual([]);
     await record(new EventRecorder(client, 'ambit.io/operator', 'e2e-2', log, 0));
     const counted = await client.get(resources.event, name, 'default');
     expect(counted?.['series']).toMatchObject({ count: 2 });

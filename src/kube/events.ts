@@ -1,7 +1,7 @@
 // Kubernetes Events (events.k8s.io/v1) about our objects, so `kubectl describe` and `kubectl get events` show what
 // the operator did and what is wrong. A repeat of the same event within a window is dropped, so a stuck object
 // does not write an Event per retry. The Event's name is derived from what it says about which object, so a restarted
-// process (whose memory of recent Events is gone) finds its earlier Event instead of creating another: within the
+// process (whose memory of recent Events is gone) reads its earlier Event instead of creating another: within the
 // window it writes nothing, after it it counts the repeat in the Event's series.
 import { createHash } from 'node:crypto';
 import type { Logger } from 'winston';
@@ -64,27 +64,27 @@ export class EventRecorder {
       },
     };
     try {
-      try {
-        await this.client.create(event, this.controller);
-      } catch (err) {
-        if (!isConflict(err)) throw err;
-        await this.repeat(event, now);
-      }
+      // Read before writing: after a restart the Event is usually there already, and then nothing is sent.
+      const existing = await this.client.get(resourceOf(event), event.metadata.name, namespace);
+      if (existing) await this.repeat(event, existing, now);
+      else
+        try {
+          await this.client.create(event, this.controller);
+        } catch (err) {
+          if (!isConflict(err)) throw err;
+        }
     } catch (err) {
       this.log.warn('could not record event', { reason, error: (err as Error).message });
     }
   }
 
   /** The same Event exists already (recorded before a restart): counted in its series once the window has passed. */
-  private async repeat(event: KubeObject, now: number): Promise<void> {
-    const res = resourceOf(event);
-    const existing = await this.client.get(res, event.metadata.name, event.metadata.namespace);
-    if (!existing) return;
+  private async repeat(event: KubeObject, existing: KubeObject, now: number): Promise<void> {
     const series = existing['series'] as { count: number; lastObservedTime: string } | undefined;
     const last = Date.parse(series?.lastObservedTime ?? (existing['eventTime'] as string | undefined) ?? '');
     if (now - last < this.dedupeWindowMs) return;
     await this.client.mergePatch(
-      res,
+      resourceOf(event),
       event.metadata.name,
       event.metadata.namespace,
       { series: { count: (series?.count ?? 1) + 1, lastObservedTime: microTime(new Date(now)) } },
