@@ -25,7 +25,7 @@ type Match = Partial<Record<string, (StringMatch | Cidr | number)[]>>;
 interface Authorization {
   action?: 'DENY';
   scope?: string;
-  rules?: { clauses?: { matches?: Match[] }[] }[];
+  groups?: { rules?: { matches?: Match[] }[] }[];
 }
 
 const text = (m: StringMatch, v: string | undefined) =>
@@ -67,8 +67,8 @@ function matchOk(m: Match, c: Connection): boolean {
 
 /** Whether the policy matches the connection, as ztunnel evaluates it. */
 function matches(a: Authorization, c: Connection): boolean {
-  return (a.rules ?? []).some((r) =>
-    (r.clauses ?? []).every((cl) => (cl.matches ?? []).length === 0 || (cl.matches ?? []).some((m) => matchOk(m, c))),
+  return (a.groups ?? []).some((g) =>
+    (g.rules ?? []).every((r) => (r.matches ?? []).length === 0 || (r.matches ?? []).some((m) => matchOk(m, c))),
   );
 }
 
@@ -124,7 +124,7 @@ describe('ALLOW rules with L7 fields are dropped', () => {
 
   test('a value that does not parse counts as L7', () => {
     const bad = generate('ALLOW', [{ to: [{ operation: { ports: ['http'] } }] }]);
-    expect(bad.rules ?? []).toEqual([]);
+    expect(bad.groups ?? []).toEqual([]);
   });
 });
 

@@ -71,15 +71,15 @@ function convertPolicy(
   if (action === 'CUSTOM' || action === 'AUDIT') return { change: { policy: name, effect: 'not-enforced', action } };
   const converted = policy.rules.map(l4Rule);
   const changed = converted.flatMap((r, i) => (r.unsupported.length > 0 ? [i] : []));
-  const rules = converted
+  const groups = converted
     .filter((r) => action === 'DENY' || r.unsupported.length === 0)
-    .map((r) => compact({ clauses: r.clauses }));
+    .map((r) => compact({ rules: r.rules }));
   const resource = compact({
     name: policy.name,
     namespace: policy.namespace,
     scope: scope(model, policy),
     action: action === 'ALLOW' ? undefined : action,
-    rules,
+    groups,
   });
   if (changed.length === 0) return { resource };
   const fields = [...new Set(changed.flatMap((i) => converted[i]!.unsupported))].sort();

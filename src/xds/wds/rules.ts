@@ -1,7 +1,7 @@
-// One AuthorizationPolicy rule as the L4 clauses ztunnel can evaluate. ztunnel sees connections, not requests: it
+// One AuthorizationPolicy rule as the L4 `Rules` ztunnel can evaluate (the rule's `Group`). ztunnel sees connections, not requests: it
 // knows the peer's identity (principal, namespace), the source and destination IPs and the destination port, and
 // nothing else. Each condition it cannot evaluate (HTTP methods, paths, hosts, request headers, JWT claims, or a
-// value that does not parse) is replaced by "anything", so the clauses match a superset of what the rule matches,
+// value that does not parse) is replaced by "anything", so the rules match a superset of what the rule matches,
 // exactly what it matches when nothing was unsupported. The caller decides what the superset means (see
 // authorizations.ts).
 import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model/model.ts';
@@ -10,15 +10,15 @@ import { parsePort as port } from '../../net/port.ts';
 import { compact, type Json } from './json.ts';
 
 export interface L4Rule {
-  /** `istio.security.Clause`s, all of which must match. */
-  clauses: Json[];
+  /** `istio.security.Rules`, all of which must match (each matches when any of its matches does). */
+  rules: Json[];
   /** What had to be widened to "anything", e.g. `to.operation.methods`, `when[request.headers[x-user]]`; sorted. */
   unsupported: string[];
 }
 
 export function l4Rule(rule: PolicyRule): L4Rule {
   const unsupported = new Set<string>();
-  const clauses: Json[] = [];
+  const rules: Json[] = [];
   const entries = [
     ...(rule.to?.length ? [rule.to.map(({ operation }) => operationMatch(operation))] : []),
     ...(rule.from?.length ? [rule.from.map(({ source }) => sourceMatch(source))] : []),
@@ -26,11 +26,11 @@ export function l4Rule(rule: PolicyRule): L4Rule {
   ];
   for (const matches of entries) {
     for (const m of matches) m.unsupported.forEach((u) => unsupported.add(u));
-    // An entry that was only unsupported conditions matches anything, and so does its whole (OR-ed) clause.
+    // An entry that was only unsupported conditions matches anything, and so does its whole (OR-ed) Rules.
     const anything = matches.some((m) => m.unsupported.length > 0 && Object.keys(m.match).length === 0);
-    if (!anything) clauses.push({ matches: matches.map((m) => m.match) });
+    if (!anything) rules.push({ matches: matches.map((m) => m.match) });
   }
-  return { clauses, unsupported: [...unsupported].sort() };
+  return { rules, unsupported: [...unsupported].sort() };
 }
 
 interface Converted {
