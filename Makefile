@@ -3,9 +3,9 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup binaries envoy agent upstream-apis build bundle generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
+.PHONY: setup binaries envoy agent istiod upstream-apis build bundle generate lint test unit e2e cluster-up cluster-down cluster-status demo bench clean
 
-setup: node_modules/.package-lock.json binaries envoy agent upstream-apis
+setup: node_modules/.package-lock.json binaries envoy agent istiod upstream-apis
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -21,7 +21,11 @@ envoy:
 
 # Istio's pilot-agent (the waypoint pod's agent) from the pinned istio.io/istio module, into the same cache.
 agent:
-	@bash e2e/agent/build-pilot-agent.sh >/dev/null
+	@bash e2e/agent/build-istio.sh pilot-agent >/dev/null
+
+# istiod (pilot-discovery) from the same module: the tests' oracle, never shipped (5-6 minutes cold, once per machine).
+istiod:
+	@bash e2e/agent/build-istio.sh pilot-discovery >/dev/null
 
 # The upstream API modules the tests read CRDs from, fetched now: the tests themselves run without network.
 upstream-apis:

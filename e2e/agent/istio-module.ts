@@ -1,21 +1,26 @@
-// What the pinned istio.io/istio module (e2e/agent/go) gives the waypoint tests: the pilot-agent binary, built once
-// into the versioned cache (build-pilot-agent.sh), and Istio's Envoy bootstrap template, read from the Go module
-// cache at run time and never copied into the repository.
+// What the pinned istio.io/istio module (e2e/agent/go) gives the tests: the pilot-agent and pilot-discovery (istiod)
+// binaries, built once into the versioned cache (build-istio.sh), and Istio's Envoy bootstrap template, read from the
+// Go module cache at run time and never copied into the repository.
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { goModuleDir } from '../cluster/upstream-apis.ts';
 
 const moduleDir = fileURLToPath(new URL('./go/', import.meta.url));
-const buildScript = fileURLToPath(new URL('./build-pilot-agent.sh', import.meta.url));
+const buildScript = fileURLToPath(new URL('./build-istio.sh', import.meta.url));
 
-/** The binary's path; builds it first on a cold cache (about a minute; `make setup` does it beforehand). */
-export async function pilotAgentBinary(): Promise<string> {
-  const { stdout } = await execa('bash', [buildScript], { stderr: 'inherit' });
+/** A program's path; builds it first on a cold cache (`make setup` does it beforehand). */
+async function istioBinary(name: 'pilot-agent' | 'pilot-discovery'): Promise<string> {
+  const { stdout } = await execa('bash', [buildScript, name], { stderr: 'inherit' });
   const binary = stdout.trim().split('\n').pop();
-  if (!binary) throw new Error(`${buildScript} printed no binary path`);
+  if (!binary) throw new Error(`${buildScript} ${name} printed no binary path`);
   return binary;
 }
+
+export const pilotAgentBinary = () => istioBinary('pilot-agent');
+
+/** istiod: a test oracle only, never shipped. */
+export const pilotDiscoveryBinary = () => istioBinary('pilot-discovery');
 
 const istioModuleDir = () => goModuleDir(moduleDir, 'istio.io/istio');
 

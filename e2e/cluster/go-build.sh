@@ -1,4 +1,4 @@
-# Sourced by the scripts that build test binaries from Go modules (build-binaries.sh, e2e/agent/build-pilot-agent.sh):
+# Sourced by the scripts that build test binaries from Go modules (build-binaries.sh, e2e/agent/build-istio.sh):
 # the cache folder they share, the checks before a cold build, and one Go environment (one module and build cache).
 
 cache_root=${AMBIT_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ambit}

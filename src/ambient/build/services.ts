@@ -1,6 +1,7 @@
 // Kubernetes Services and ServiceEntries as model Services: ports with Istio's protocol selection, ready endpoints
 // from EndpointSlices and WorkloadEntries (HBONE for enrolled pods), the bound waypoint; one definition per hostname
 // and namespace, with the ServiceEntry problems found on the way.
+import { serviceIpFamilies, serviceLoadBalancing } from './load-balancing.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import type { Endpoint, PortProtocol, Service, ServicePort } from '../../xds/model/model.ts';
 import { serviceBinding, type Binding } from '../binding.ts';
@@ -60,6 +61,7 @@ function toService(svc: KubeObject, slices: KubeObject[], input: MeshInput, enro
     ...(p.name ? { name: p.name } : {}),
     port: p.port,
     targetPort: typeof p.targetPort === 'number' ? p.targetPort : p.port,
+    ...(typeof p.targetPort === 'string' ? { targetPortName: p.targetPort } : {}),
     protocol: portProtocol(p),
     ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}),
   }));
@@ -90,6 +92,8 @@ function toService(svc: KubeObject, slices: KubeObject[], input: MeshInput, enro
   endpoints.push(...workloadEntryEndpoints(svc, input.workloadEntries, ports, input.clusterId));
   endpoints.sort((a, b) => a.address.localeCompare(b.address));
   const waypoint = waypointRef(serviceBinding(input.view, svc), input.clusterDomain);
+  const ipFamilies = serviceIpFamilies(svc);
+  const loadBalancing = serviceLoadBalancing(svc);
   return {
     name: svc.metadata.name,
     namespace: ns,
@@ -99,6 +103,8 @@ function toService(svc: KubeObject, slices: KubeObject[], input: MeshInput, enro
     ...(waypoint ? { waypoint } : {}),
     endpoints,
     creationTimestamp: svc.metadata.creationTimestamp ?? '',
+    ...(ipFamilies ? { ipFamilies } : {}),
+    ...(loadBalancing ? { loadBalancing } : {}),
   };
 }
 

@@ -14,8 +14,10 @@ export type PortProtocol = z.infer<typeof PortProtocol>;
 export const ServicePort = z.strictObject({
   name: z.string().optional(),
   port: z.number(),
-  /** The container port (a name is resolved per endpoint, so only numbers here). */
+  /** The container port (a name is resolved per endpoint, so only numbers here: the service port stands in). */
   targetPort: z.number(),
+  /** The Service's targetPort when it names a container port: each workload's own number, none for the Service. */
+  targetPortName: z.string().optional(),
   protocol: PortProtocol.default('http'),
   appProtocol: z.string().optional(),
 });
@@ -59,6 +61,14 @@ export const ServiceEntryFacts = z.strictObject({
 });
 export type ServiceEntryFacts = z.infer<typeof ServiceEntryFacts>;
 
+/** How ztunnel picks among a Service's endpoints (the workload API's LoadBalancing). */
+export const LoadBalancing = z.strictObject({
+  mode: z.enum(['STRICT', 'FAILOVER', 'PASSTHROUGH']).optional(),
+  routingPreference: z.array(z.enum(['NETWORK', 'REGION', 'ZONE', 'SUBZONE', 'NODE', 'CLUSTER'])).optional(),
+  healthPolicy: z.enum(['ALLOW_ALL']).optional(),
+});
+export type LoadBalancing = z.infer<typeof LoadBalancing>;
+
 export const Service = z.strictObject({
   /** The Service's name, or the ServiceEntry's (one model Service per host). */
   name: z.string(),
@@ -75,6 +85,10 @@ export const Service = z.strictObject({
   creationTimestamp: z.string().default('2026-01-01T00:00:00Z'),
   /** Present when the Service comes from a ServiceEntry. */
   serviceEntry: ServiceEntryFacts.optional(),
+  /** spec.ipFamilies of a Kubernetes Service (a headless one has them too); absent: from the VIPs. */
+  ipFamilies: z.enum(['IPV4_ONLY', 'IPV6_ONLY', 'DUAL']).optional(),
+  /** From trafficDistribution (or its Istio annotation), internalTrafficPolicy and publishNotReadyAddresses. */
+  loadBalancing: LoadBalancing.optional(),
 });
 export type Service = z.infer<typeof Service>;
 

@@ -31,15 +31,21 @@ export function serviceAddress(model: MeshModel, service: Service): Json {
       namespace: service.namespace,
       hostname: service.hostname,
       addresses: vips.map((bytes) => compact({ network: model.network, address: base64(bytes) })),
+      // A named targetPort is each workload's own number (in its services map), so the Service carries none (istiod).
       ports: service.ports.map((p) =>
-        compact({ servicePort: p.port, targetPort: p.targetPort, appProtocol: appProtocols[p.protocol] }),
+        compact({
+          servicePort: p.port,
+          targetPort: p.targetPortName === undefined ? p.targetPort : undefined,
+          appProtocol: appProtocols[p.protocol],
+        }),
       ),
       subjectAltNames: entry?.subjectAltNames,
       waypoint: service.waypoint && gatewayAddress(service.waypoint),
       // NONE resolution: ztunnel sends to the address the client dialled, whatever its health.
-      loadBalancing: entry?.resolution === 'NONE' ? { mode: 'PASSTHROUGH', healthPolicy: 'ALLOW_ALL' } : undefined,
-      // istiod leaves a ServiceEntry's families AUTOMATIC.
-      ipFamilies: entry ? undefined : ipFamilies(vips),
+      loadBalancing:
+        entry?.resolution === 'NONE' ? { mode: 'PASSTHROUGH', healthPolicy: 'ALLOW_ALL' } : service.loadBalancing,
+      // istiod leaves a ServiceEntry's families AUTOMATIC; a Service states its own (a headless one too).
+      ipFamilies: entry ? undefined : (service.ipFamilies ?? ipFamilies(vips)),
       // A Kubernetes Service is the authoritative definition of its hostname; a ServiceEntry only when it was chosen.
       canonical: entry ? entry.canonical : true,
     }),
@@ -93,7 +99,7 @@ function portList(ports: Record<number, number>): Json {
   };
 }
 
-/** From the VIPs (the model has no spec.ipFamilies); a headless Service is AUTOMATIC. */
+/** From the VIPs, for a Service that states no ipFamilies; none at all is AUTOMATIC. */
 function ipFamilies(vips: Uint8Array[]): string | undefined {
   const v4 = vips.some((b) => b.length === 4);
   const v6 = vips.some((b) => b.length === 16);
