@@ -37,7 +37,9 @@ describe('istiod as the oracle', () => {
     rev = await startRevision(`diff-${id}`, `istio-diff-${id}`);
     istiod = await startIstiod(await testCluster(), `istiod-diff-${id}`, `oracle-${id}`);
     await rev.createNamespace(ns);
-    await kubectl(['label', 'namespace', ns, `${oracleLabel}=${istiod.revision}`, 'istio.io/dataplane-mode=ambient']);
+    // Not labelled istio.io/dataplane-mode: ambient (Services do not need it): a namespace so labelled without a
+    // revision counts as using the operator's default revision, whose status would change when it goes.
+    await kubectl(['label', 'namespace', ns, `${oracleLabel}=${istiod.revision}`]);
     for (const istioNs of [rev.namespace, istiod.namespace])
       await kubectl(['create', 'serviceaccount', 'ztunnel', '-n', istioNs]);
     const service = (name: string, spec: object) => ({
