@@ -1,7 +1,6 @@
 // Kubernetes Services and ServiceEntries as model Services: ports with Istio's protocol selection, ready endpoints
-// from EndpointSlices and WorkloadEntries (HBONE for enrolled pods), the bound waypoint; one definition per hostname
-// and namespace, with the ServiceEntry problems found on the way.
-import { serviceIpFamilies, serviceLoadBalancing } from './load-balancing.ts';
+// from EndpointSlices and WorkloadEntries (HBONE for enrolled pods), the bound waypoint, IP families and load
+// balancing; one definition per hostname and namespace, with the ServiceEntry problems found on the way.
 import type { KubeObject } from '../../kube/objects.ts';
 import type { Endpoint, PortProtocol, Service, ServicePort } from '../../xds/model/model.ts';
 import { serviceBinding, type Binding } from '../binding.ts';
@@ -10,6 +9,7 @@ import { parseServiceEntries, serviceEntryServices } from '../serviceentry/servi
 import { settleHostnames } from '../serviceentry/service-hostnames.ts';
 import { workloadEntryEndpoints } from '../workload-entries.ts';
 import type { MeshInput } from './input.ts';
+import { serviceIpFamilies, serviceLoadBalancing } from './load-balancing.ts';
 import { waypointRef } from './waypoint-refs.ts';
 
 interface K8sServicePort {
