@@ -61,14 +61,7 @@ export async function startIstiod(cluster: ClusterState, namespace: string, revi
   const workDir = `${cluster.runDir}/istiod-${namespace}`;
   await rm(workDir, { recursive: true, force: true });
   await mkdir(workDir, { recursive: true });
-  const [grpc, http, https, monitoring, secureGrpc, ctrlz] = (await freeLoopbackPorts(6)) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const [grpc = 0, http = 0, https = 0, monitoring = 0, secureGrpc = 0, ctrlz = 0] = await freeLoopbackPorts(6);
   const env = {
     PATH: process.env['PATH'] ?? '',
     KUBECONFIG: cluster.kubeconfig,
