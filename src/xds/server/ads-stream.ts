@@ -35,14 +35,16 @@ export abstract class AdsStream<Req extends { node?: WireNode; typeUrl: string }
   protected readonly source: ResourceSource;
   protected readonly events: StreamEvents;
 
+  /** Names the stream ids of a flavour (`sotw-1`, `delta-2`). */
+  static readonly flavour: string = 'ads';
+
   constructor(
-    flavour: string,
     call: ServerDuplexStream<Req, Buffer>,
     source: ResourceSource,
     events: StreamEvents,
     caller: Promise<Caller>,
   ) {
-    this.id = `${flavour}-${String(++streams)}`;
+    this.id = `${(new.target as { flavour: string }).flavour}-${String(++streams)}`;
     this.peer = peerHost(call.getPeer());
     this.call = call;
     this.source = source;

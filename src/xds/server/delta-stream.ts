@@ -5,11 +5,7 @@
 // is logged and counted; the rejected resources are not resent until their content changes. Envoy applies the valid
 // part of a rejected update, so what was sent counts as held: a later change, even back to the content accepted
 // before, is sent again, and nothing unchanged is.
-import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { AdsStream } from './ads-stream.ts';
-import type { Caller } from './authentication.ts';
-import type { StreamEvents } from './connection.ts';
-import type { ResourceSource } from './resources.ts';
 import { encodeDeltaResponse, type DeltaDiscoveryRequest } from './wire.ts';
 
 interface DeltaWatch {
@@ -25,14 +21,7 @@ interface DeltaWatch {
 export class DeltaStream extends AdsStream<DeltaDiscoveryRequest> {
   private readonly watches = new Map<string, DeltaWatch>();
 
-  constructor(
-    call: ServerDuplexStream<DeltaDiscoveryRequest, Buffer>,
-    source: ResourceSource,
-    events: StreamEvents,
-    caller: Promise<Caller>,
-  ) {
-    super('delta', call, source, events, caller);
-  }
+  static override readonly flavour = 'delta';
 
   protected watching(typeUrl: string): boolean {
     return this.watches.has(typeUrl);

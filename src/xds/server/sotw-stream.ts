@@ -3,12 +3,9 @@
 // protocol says); one with error_detail is a NACK: logged and counted, and nothing is resent until the content or
 // the subscription changes. Every type is answered on its first request of the stream, even when the client says
 // it already has that version (a reconnecting client must hear from us to know we are there).
-import type { ServerDuplexStream } from '@grpc/grpc-js';
 import { typeUrls } from '../proto/protos.ts';
 import { AdsStream } from './ads-stream.ts';
-import type { Caller } from './authentication.ts';
-import type { StreamEvents } from './connection.ts';
-import { setVersion, type ResourceSource } from './resources.ts';
+import { setVersion } from './resources.ts';
 import { encodeResponse, type DiscoveryRequest } from './wire.ts';
 
 interface Watch {
@@ -24,14 +21,7 @@ const wildcardTypes = new Set<string>([typeUrls.listener, typeUrls.cluster, type
 export class SotwStream extends AdsStream<DiscoveryRequest> {
   private readonly watches = new Map<string, Watch>();
 
-  constructor(
-    call: ServerDuplexStream<DiscoveryRequest, Buffer>,
-    source: ResourceSource,
-    events: StreamEvents,
-    caller: Promise<Caller>,
-  ) {
-    super('sotw', call, source, events, caller);
-  }
+  static override readonly flavour = 'sotw';
 
   protected watching(typeUrl: string): boolean {
     return this.watches.has(typeUrl);
