@@ -216,6 +216,26 @@ describe('waypoint controller', () => {
     ).toBe(condition(broken, 'Programmed')?.message);
   });
 
+  test("a parametersRef to a ConfigMap that does not exist: Accepted=False InvalidParameters in istiod's words, until it appears", async () => {
+    await kubectl(['apply', '-f', '-'], {
+      input: waypoint('no-params', ns, {
+        spec: { infrastructure: { parametersRef: { group: '', kind: 'ConfigMap', name: 'no-params-options' } } },
+      }),
+    });
+    const refused = await watchObject(
+      resources.gateway,
+      'no-params',
+      ns,
+      (o) => condition(o, 'Accepted')?.reason === 'InvalidParameters',
+    );
+    expect(condition(refused, 'Accepted')).toMatchObject({
+      status: 'False',
+      message: `parametersRef ConfigMap ${ns}/no-params-options does not exist`,
+    });
+    await kubectl(['create', 'configmap', 'no-params-options', '-n', ns]);
+    await watchObject(resources.gateway, 'no-params', ns, (o) => condition(o, 'Accepted')?.status === 'True');
+  });
+
   test('a listener other than one HBONE listener on 15008 is UnsupportedProtocol', async () => {
     await kubectl(['apply', '-f', '-'], {
       input: waypoint('http-listener', ns, { spec: { listeners: [{ name: 'web', port: 80, protocol: 'HTTP' }] } }),

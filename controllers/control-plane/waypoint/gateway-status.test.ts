@@ -1,5 +1,12 @@
 import { describe, expect, test } from '@jest/globals';
-import { gatewayStatus, joinList, refusedBefore, refusedSuffix, type GatewayFacts } from './gateway-status.ts';
+import {
+  gatewayStatus,
+  joinList,
+  parametersProblem,
+  refusedBefore,
+  refusedSuffix,
+  type GatewayFacts,
+} from './gateway-status.ts';
 
 const facts = (f: Partial<GatewayFacts>): GatewayFacts => ({
   generation: 1,
@@ -82,5 +89,33 @@ describe('waypoint Gateway status', () => {
       refusedBefore([{ ...conditions[0]!, reason: 'Programmed', status: 'True' as const }], 2, 'abc123'),
     ).toBeUndefined();
     expect(refusedBefore(undefined, 2, 'abc123')).toBeUndefined();
+  });
+
+  test("parametersRef: istiod's Accepted check, reported as InvalidParameters", () => {
+    const gw = (ref: object) =>
+      ({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'w', namespace: 'app' },
+        spec: { infrastructure: { parametersRef: ref } },
+      }) as never;
+    const exists = (ns: string, name: string) => `${ns}/${name}` === 'app/here';
+    expect(parametersProblem(gw({ group: '', kind: 'ConfigMap', name: 'here' }), exists)).toBeUndefined();
+    expect(parametersProblem(gw({ group: '', kind: 'ConfigMap', name: 'gone' }), exists)).toBe(
+      'parametersRef ConfigMap app/gone does not exist',
+    );
+    expect(parametersProblem(gw({ group: 'example.com', kind: 'Params', name: 'x' }), exists)).toBe(
+      'Unsupported parametersRef group/kind example.com/Params, only ConfigMap is supported',
+    );
+    const status = gatewayStatus({
+      generation: 1,
+      listeners: [],
+      serviceHost: 'w.app.svc.cluster.local',
+      serviceIps: undefined,
+      podReady: false,
+      previousAddresses: undefined,
+      invalidParameters: 'parametersRef ConfigMap app/gone does not exist',
+    });
+    expect(status.conditions[0]).toMatchObject({ type: 'Accepted', status: 'False', reason: 'InvalidParameters' });
   });
 });

@@ -2,6 +2,7 @@
 // one entry per listener (only one HBONE listener on 15008 is supported), and addresses (the Service's IP and
 // hostname) reported once a waypoint pod is Ready and never removed after. Pure.
 import type { Condition } from '../../../src/api/kube-types.ts';
+import type { KubeObject } from '../../../src/kube/objects.ts';
 import type { ConditionInput } from '../../../src/kube/conditions.ts';
 
 export interface Listener {
@@ -23,6 +24,27 @@ export interface GatewayFacts {
   previousAddresses: { type: string; value: string }[] | undefined;
   /** A render or apply failure to report instead of Programmed. */
   error?: string;
+  /** Why spec.infrastructure.parametersRef is unusable (istiod then reports Accepted=False InvalidParameters). */
+  invalidParameters?: string;
+}
+
+/**
+ * istiod's Accepted check of spec.infrastructure.parametersRef: it must name a core ConfigMap that exists in the
+ * Gateway's namespace. Returns istiod's message when it does not.
+ */
+export function parametersProblem(
+  gw: KubeObject,
+  configMapExists: (namespace: string, name: string) => boolean,
+): string | undefined {
+  const ref = (gw['spec'] as { infrastructure?: { parametersRef?: { group?: string; kind?: string; name?: string } } })
+    .infrastructure?.parametersRef;
+  if (!ref) return undefined;
+  const namespace = gw.metadata.namespace ?? '';
+  if ((ref.group ?? '') !== '' || ref.kind !== 'ConfigMap')
+    return `Unsupported parametersRef group/kind ${ref.group ?? ''}/${ref.kind ?? ''}, only ConfigMap is supported`;
+  if (!configMapExists(namespace, ref.name ?? ''))
+    return `parametersRef ConfigMap ${namespace}/${ref.name ?? ''} does not exist`;
+  return undefined;
 }
 
 export interface ListenerStatus {
@@ -104,7 +126,9 @@ export function gatewayStatus(f: GatewayFacts): GatewayStatusView {
   }
   return {
     conditions: [
-      { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Resource accepted' },
+      f.invalidParameters === undefined
+        ? { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'Resource accepted' }
+        : { type: 'Accepted', status: 'False', reason: 'InvalidParameters', message: f.invalidParameters },
       programmed,
       { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'All references resolved' },
     ],

@@ -23,7 +23,7 @@ import { managedLabel, meshControllerLabel, serviceNameLabel } from '../common/c
 import type { ControlPlaneContext, ControlPlaneController } from '../common/context.ts';
 import { gatewayControllerName as fieldManager, meshController, waypointClass } from '../common/gateway-controller.ts';
 import { isMine, namespaceInScope, requestedRevision } from '../common/scope.ts';
-import { gatewayStatus, refusedBefore, refusedSuffix, type Listener } from './gateway-status.ts';
+import { gatewayStatus, parametersProblem, refusedBefore, refusedSuffix, type Listener } from './gateway-status.ts';
 
 /** istiod's deployment-controller version; a Gateway claimed by a newer controller is left alone. */
 export const controllerVersion = 5;
@@ -226,6 +226,7 @@ async function report(
         listeners?: { name: string; conditions?: Condition[] }[];
       }
     | undefined;
+  const invalidParameters = parametersProblem(gw, (ns, n) => ctx.caches.configMaps.get(n, ns) !== undefined);
   const ips = (svc?.['spec'] as { clusterIPs?: string[]; clusterIP?: string } | undefined)?.clusterIPs;
   const view = gatewayStatus({
     generation: gw.metadata.generation ?? 0,
@@ -235,6 +236,7 @@ async function report(
     podReady: listeners.some((l) => ctx.caches.hasReadyEndpoint(name, namespace, l.port)),
     previousAddresses: previous?.addresses,
     ...(error === undefined ? {} : { error }),
+    ...(invalidParameters === undefined ? {} : { invalidParameters }),
   });
   const generation = gw.metadata.generation ?? 0;
   const now = ctx.now();
