@@ -7,6 +7,7 @@ import type { Logger } from 'winston';
 import { metricsRegistry } from '../kube/metrics.ts';
 import { CsrError, type CertificateAuthority } from './authority.ts';
 import type { IstioCertificateRequest, IstioCertificateResponse } from './ca-proto.ts';
+import { bearerTokenOf, clusterIdOf } from './call-metadata.ts';
 import { messageOf } from './pem.ts';
 import { parseSpiffeId, spiffeId } from './spiffe.ts';
 
@@ -34,8 +35,6 @@ const signErrors = new Counter({
 
 /** The request-metadata key ztunnel sets to ask for a workload's certificate rather than its own. */
 export const impersonatedIdentityKey = 'ImpersonatedIdentity';
-/** The gRPC header (lower case on the wire) pilot-agent sends its cluster in, for multi-cluster token review. */
-export const clusterIdHeader = 'clusterid';
 
 /** Who the token belongs to: a service account, and the pod when the token is bound to one. */
 export interface Caller {
@@ -77,10 +76,8 @@ class Refusal extends Error {
 }
 
 function bearerToken(call: ServerUnaryCall<unknown, unknown>): string {
-  for (const v of call.metadata.get('authorization')) {
-    const value = v.toString();
-    if (value.startsWith('Bearer ')) return value.slice('Bearer '.length);
-  }
+  const token = bearerTokenOf(call.metadata);
+  if (token !== undefined) return token;
   throw new Refusal(
     status.UNAUTHENTICATED,
     'authn',
@@ -88,11 +85,9 @@ function bearerToken(call: ServerUnaryCall<unknown, unknown>): string {
   );
 }
 
-/** istiod reads the cluster from the header only when it has exactly one value. */
+/** An empty cluster header names no cluster. */
 function clusterId(call: ServerUnaryCall<unknown, unknown>): string | undefined {
-  const values = call.metadata.get(clusterIdHeader);
-  const only = values.length === 1 ? values[0]!.toString() : '';
-  return only === '' ? undefined : only;
+  return clusterIdOf(call.metadata) || undefined;
 }
 
 export function certificateService(opts: CertificateServiceOptions): UntypedServiceImplementation {

@@ -2,8 +2,9 @@
 // (its SPIFFE ids) or a service-account token (`authorization: Bearer`, checked by the API server for audience
 // istio-ca). The node the stream then names must belong to that identity: its namespace, and its service account
 // when its metadata says one. Refusals are gRPC statuses whose message says which check failed and what to send.
-import { status, type Metadata, type ServerDuplexStream } from '@grpc/grpc-js';
+import { status, type ServerDuplexStream } from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
+import { bearerTokenOf, clusterIdOf } from '../../ca/call-metadata.ts';
 import { parseSpiffeId } from '../../ca/spiffe.ts';
 import type { Proxy } from './proxy.ts';
 
@@ -41,20 +42,6 @@ const how =
   'send "authorization: Bearer <service account token for audience istio-ca>" or, over TLS, a client certificate ' +
   "from the mesh's CA";
 
-/** A single value of a metadata key, as istiod reads its headers. */
-function single(metadata: Metadata, key: string): string | undefined {
-  const values = metadata.get(key);
-  return values.length === 1 ? values[0]!.toString() : undefined;
-}
-
-function bearer(metadata: Metadata): string | undefined {
-  for (const v of metadata.get('authorization')) {
-    const value = v.toString();
-    if (value.startsWith('Bearer ')) return value.slice('Bearer '.length);
-  }
-  return undefined;
-}
-
 /** The SPIFFE ids in a verified peer certificate's URI SANs. */
 export function certificateIdentities(cert: PeerCertificate | undefined): Identity[] {
   const sans = (cert?.subjectaltname ?? '').split(', ');
@@ -70,11 +57,11 @@ export function xdsAuthenticator(opts: XdsAuthOptions): Authenticate {
     // grpc-js shows the peer certificate only when it chains to the roots the TLS listener trusts (the mesh's).
     const fromCertificate = certificateIdentities(call.getAuthContext().sslPeerCertificate);
     if (fromCertificate.length > 0) return { via: 'certificate', identities: fromCertificate };
-    const token = bearer(call.metadata);
+    const token = bearerTokenOf(call.metadata);
     if (token === undefined)
       throw new AuthError(status.UNAUTHENTICATED, `xDS callers must prove who they are: no credentials sent; ${how}`);
     try {
-      return { via: 'token', identities: [await opts.reviewToken(token, single(call.metadata, 'clusterid'))] };
+      return { via: 'token', identities: [await opts.reviewToken(token, clusterIdOf(call.metadata))] };
     } catch (e) {
       throw new AuthError(status.UNAUTHENTICATED, `token refused: ${(e as Error).message}`);
     }
