@@ -5,12 +5,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { execa } from 'execa';
 import { pilotAgentBinary } from '../agent/istio-module.ts';
-import { clusterEnv } from '../cluster/environment.ts';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
 import { logTail, startProcess, stopProcess } from '../cluster/processes.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
+import { serviceAccountToken } from './ca-client.ts';
+import { kubectlJson } from './cluster.ts';
 import { assertIsolatedNetwork } from './pilot-agent.ts';
 
 export interface GrpcAgentOptions {
@@ -38,19 +38,16 @@ const waitMs = 30_000;
 export async function startGrpcAgent(cluster: ClusterState, opts: GrpcAgentOptions): Promise<GrpcAgent> {
   assertIsolatedNetwork();
   const binary = await pilotAgentBinary();
-  const kubectl = (args: string[]) => execa('kubectl', args, { env: clusterEnv(cluster) });
   const workDir = `${cluster.runDir}/grpc-agent-${opts.namespace}-${opts.pod}`;
   await rm(workDir, { recursive: true, force: true });
   for (const dir of ['var/run/secrets/tokens', 'var/run/secrets/istio', 'etc/istio/proxy', 'var/lib/istio/data'])
     await mkdir(`${workDir}/${dir}`, { recursive: true });
-  const token = await kubectl([
-    ...['create', 'token', opts.serviceAccount, '-n', opts.namespace],
-    ...['--audience', 'istio-ca', '--duration', '1h'],
+  const token = await serviceAccountToken(opts.namespace, opts.serviceAccount);
+  await writeFile(`${workDir}/var/run/secrets/tokens/istio-token`, token);
+  const root = await kubectlJson<{ data: Record<string, string> }>([
+    ...['get', 'configmap', 'istio-ca-root-cert', '-n', opts.namespace],
   ]);
-  await writeFile(`${workDir}/var/run/secrets/tokens/istio-token`, token.stdout.trim());
-  const root = await kubectl(['get', 'configmap', 'istio-ca-root-cert', '-n', opts.namespace, '-o', 'json']);
-  const rootPem = (JSON.parse(root.stdout) as { data: Record<string, string> }).data['root-cert.pem'] ?? '';
-  await writeFile(`${workDir}/var/run/secrets/istio/root-cert.pem`, rootPem);
+  await writeFile(`${workDir}/var/run/secrets/istio/root-cert.pem`, root.data['root-cert.pem'] ?? '');
 
   const [statusPort, envoyStatusPort, prometheusPort] = (await freeLoopbackPorts(3)) as [number, number, number];
   const env: Record<string, string> = {

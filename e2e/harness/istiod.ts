@@ -4,14 +4,13 @@
 // namespace of its own; it runs under a revision of its own and discovers only the namespaces labelled for it, so it
 // never acts on another test's objects. Every listener binds 127.0.0.1; webhook patching is off.
 import { mkdir, rm } from 'node:fs/promises';
-import { execa } from 'execa';
 import { dump, loadAll } from 'js-yaml';
 import { goModuleDir } from '../cluster/upstream-apis.ts';
-import { clusterEnv } from '../cluster/environment.ts';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
 import { logTail, startProcess, stopProcess, waitForHttpOk } from '../cluster/processes.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
 import { pilotDiscoveryBinary } from '../agent/istio-module.ts';
+import { helm, kubectl } from './cluster.ts';
 
 /** The label istiod's discoverySelectors select: a namespace labelled `<label>=<revision>` is in its mesh. */
 export const oracleLabel = 'ambit.io/e2e-oracle';
@@ -31,31 +30,25 @@ const chartPath = 'manifests/charts/istio-control/istio-discovery';
 const moduleDir = new URL('../agent/go/', import.meta.url).pathname;
 
 /** The three ConfigMaps istiod reads, as the module's chart renders them for the ambient profile. */
-async function chartConfigMaps(cluster: ClusterState, namespace: string, revision: string): Promise<object[]> {
+async function chartConfigMaps(namespace: string, revision: string): Promise<object[]> {
   const chart = `${await goModuleDir(moduleDir, 'istio.io/istio')}/${chartPath}`;
-  const { stdout } = await execa(
-    'helm',
-    [
-      ...['template', 'istiod', chart, '-n', namespace],
-      ...['--set', 'profile=ambient', '--set', `revision=${revision}`, '--set', 'global.hub=docker.io/istio'],
-      ...['--set', `meshConfig.discoverySelectors[0].matchLabels.${oracleLabel.replace(/\./g, '\\.')}=${revision}`],
-    ],
-    { env: clusterEnv(cluster) },
-  );
+  const { stdout } = await helm([
+    ...['template', 'istiod', chart, '-n', namespace],
+    ...['--set', 'profile=ambient', '--set', `revision=${revision}`, '--set', 'global.hub=docker.io/istio'],
+    ...['--set', `meshConfig.discoverySelectors[0].matchLabels.${oracleLabel.replace(/\./g, '\\.')}=${revision}`],
+  ]);
   const wanted = new Set([`istio-${revision}`, `istio-sidecar-injector-${revision}`, `values-${revision}`]);
-  return (loadAll(stdout) as ({ kind?: string; metadata?: { name?: string } } | null)[]).filter(
+  return (loadAll(String(stdout)) as ({ kind?: string; metadata?: { name?: string } } | null)[]).filter(
     (d): d is object => d?.kind === 'ConfigMap' && wanted.has(d.metadata?.name ?? ''),
   );
 }
 
 export async function startIstiod(cluster: ClusterState, namespace: string, revision: string): Promise<Istiod> {
   const binary = await pilotDiscoveryBinary();
-  const kubectl = (args: string[], input?: string) =>
-    execa('kubectl', args, { env: clusterEnv(cluster), ...(input === undefined ? {} : { input }) });
   await kubectl(['create', 'namespace', namespace]);
-  const maps = await chartConfigMaps(cluster, namespace, revision);
+  const maps = await chartConfigMaps(namespace, revision);
   if (maps.length !== 3) throw new Error(`the istiod chart rendered ${String(maps.length)} of its 3 ConfigMaps`);
-  await kubectl(['apply', '-n', namespace, '-f', '-'], maps.map((m) => dump(m)).join('---\n'));
+  await kubectl(['apply', '-n', namespace, '-f', '-'], { input: maps.map((m) => dump(m)).join('---\n') });
 
   // An empty working directory: istiod prefers ./etc/istio/config/mesh and ./var/lib/istio/inject to its ConfigMaps.
   const workDir = `${cluster.runDir}/istiod-${namespace}`;
