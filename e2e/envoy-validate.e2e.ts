@@ -48,6 +48,35 @@ function random(seed: number): () => number {
   };
 }
 
+/** Random choices drawn from `random(seed)`. */
+function chooser(seed: number) {
+  const next = random(seed);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
+  const some = <T>(xs: readonly T[]) => Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(xs));
+  const maybe = <T>(make: () => T) => (next() < 0.5 ? make() : undefined);
+  return { next, pick, some, maybe };
+}
+
+/** The configuration the waypoint is sent for Service `api` with `ports`, bound to it, and what else `more` holds. */
+function apiWaypointConfig(description: string, ports: object[], more: object): WaypointConfig {
+  const c = WaypointCase.parse({
+    description,
+    waypoint: 'default/waypoint',
+    services: [
+      {
+        name: 'api',
+        vips: ['10.96.10.1'],
+        ports,
+        waypoint: 'default/waypoint',
+        endpoints: [{ address: '10.244.10.1' }],
+      },
+    ],
+    ...more,
+  });
+  const r = waypointResources(c.model, c.waypoint);
+  return { listeners: r.listeners, clusters: r.clusters, routes: r.routes, endpoints: r.endpoints };
+}
+
 const addresses = [
   '10.0.0.0/8',
   '192.168.1.7',
@@ -80,10 +109,7 @@ const strings = [
 const methods = ['GET', 'DELETE', '', 'get', 'X*'];
 
 function fuzzedPolicies(seed: number, count: number) {
-  const next = random(seed);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
-  const some = <T>(xs: readonly T[]) => Array.from({ length: 1 + Math.floor(next() * 3) }, () => pick(xs));
-  const maybe = <T>(make: () => T) => (next() < 0.5 ? make() : undefined);
+  const { next, pick, some, maybe } = chooser(seed);
   const whenKeys = [
     'source.ip',
     'remote.ip',
@@ -144,9 +170,7 @@ const durations = ['0s', '1s', '1.5s', '100ms', '87600h', '99999999999999h', 'x'
  * not), header operations, timeouts, retries and faults: what users can write, through Ambit's translation.
  */
 function fuzzedRouteObjects(seed: number, count: number): KubeObject[] {
-  const next = random(seed);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] as T;
-  const maybe = <T>(make: () => T) => (next() < 0.5 ? make() : undefined);
+  const { pick, maybe } = chooser(seed);
   const vsString = () => pick([{ exact: pick(strings) }, { prefix: pick(strings) }, { regex: pick(regexes) }]);
   const vsRules = Array.from({ length: count }, () => ({
     match: maybe(() => [
@@ -208,27 +232,9 @@ describe('upstream Envoy accepts what the waypoint generator makes', () => {
   test.each([1, 2, 3, 4, 5, 6, 7, 8])(
     'fuzzed AuthorizationPolicies, seed %i: 40 policies, nothing refused',
     async (seed) => {
-      const c = WaypointCase.parse({
-        description: `fuzz ${String(seed)}`,
-        waypoint: 'default/waypoint',
-        services: [
-          {
-            name: 'api',
-            vips: ['10.96.10.1'],
-            ports: [{ port: 80 }, { port: 6379, protocol: 'tcp' }],
-            waypoint: 'default/waypoint',
-            endpoints: [{ address: '10.244.10.1' }],
-          },
-        ],
+      const config = apiWaypointConfig(`fuzz ${String(seed)}`, [{ port: 80 }, { port: 6379, protocol: 'tcp' }], {
         authorizationPolicies: fuzzedPolicies(seed, 40),
       });
-      const r = waypointResources(c.model, c.waypoint);
-      const config = {
-        listeners: r.listeners,
-        clusters: r.clusters,
-        routes: r.routes,
-        endpoints: r.endpoints,
-      };
       expect(await envoyRejects(config)).toBeUndefined();
     },
   );
@@ -245,25 +251,9 @@ describe('upstream Envoy accepts what the waypoint generator makes', () => {
         httpRoutes: ofKind('HTTPRoute'),
         virtualServices: ofKind('VirtualService'),
       });
-      const c = WaypointCase.parse({
-        description: `route fuzz ${String(seed)}`,
-        waypoint: 'default/waypoint',
-        services: [
-          {
-            name: 'api',
-            vips: ['10.96.10.1'],
-            ports: [{ port: 80 }],
-            waypoint: 'default/waypoint',
-            endpoints: [{ address: '10.244.10.1' }],
-          },
-        ],
-        routes: tables,
-      });
-      const r = waypointResources(c.model, c.waypoint);
-      expect(r.routes.length).toBeGreaterThan(0);
-      expect(
-        await envoyRejects({ listeners: r.listeners, clusters: r.clusters, routes: r.routes, endpoints: r.endpoints }),
-      ).toBeUndefined();
+      const config = apiWaypointConfig(`route fuzz ${String(seed)}`, [{ port: 80 }], { routes: tables });
+      expect(config.routes.length).toBeGreaterThan(0);
+      expect(await envoyRejects(config)).toBeUndefined();
     },
   );
 });
