@@ -3,6 +3,7 @@
 // hostname) reported once a waypoint pod is Ready and never removed after. Pure.
 import type { Condition } from '../../../src/api/kube-types.ts';
 import type { KubeObject } from '../../../src/kube/objects.ts';
+import { gatewaySpec } from '../../../src/render/waypoint/input.ts';
 import type { ConditionInput } from '../../../src/kube/conditions.ts';
 
 export interface Listener {
@@ -36,8 +37,7 @@ export function parametersProblem(
   gw: KubeObject,
   configMapExists: (namespace: string, name: string) => boolean,
 ): string | undefined {
-  const ref = (gw['spec'] as { infrastructure?: { parametersRef?: { group?: string; kind?: string; name?: string } } })
-    .infrastructure?.parametersRef;
+  const ref = gatewaySpec(gw).infrastructure?.parametersRef;
   if (!ref) return undefined;
   const namespace = gw.metadata.namespace ?? '';
   if ((ref.group ?? '') !== '' || ref.kind !== 'ConfigMap')
