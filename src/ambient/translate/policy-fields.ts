@@ -5,7 +5,7 @@
 import type { AuthorizationRule } from '../../api/istio/security.ts';
 import type { KubeObject } from '../../kube/objects.ts';
 import { isNamespacePattern } from '../../kube/namespace-pattern.ts';
-import { isHeaderName } from '../../net/header-name.ts';
+import { isHeaderName, requestHeaderKeyName } from '../../net/header-name.ts';
 import { parseCidr } from '../../net/ip.ts';
 import { parsePort } from '../../net/port.ts';
 
@@ -75,7 +75,7 @@ export function invalidValues(rule: AuthorizationRule, index: number): string[] 
       check(`rules[${String(index)}].to[${String(i)}].operation.${f}`, to.operation?.[f], isPort);
   });
   (rule.when ?? []).forEach((when, i) => {
-    const headerName = /^request\.headers\[(.+)\]$/.exec(when.key)?.[1];
+    const headerName = requestHeaderKeyName(when.key);
     if (headerName !== undefined && !isHeaderName(headerName))
       found.push(`rules[${String(index)}].when[${String(i)}].key ${JSON.stringify(when.key)}`);
     const valid = addressWhenKeys.has(when.key)

@@ -2,6 +2,7 @@
 // operation, or a condition), each usable at L4, only at L7, or not at all here (JWT claims, path templates,
 // unknown keys). A part that cannot be evaluated makes an ALLOW rule unmatchable (it grants nothing) and is dropped
 // from a DENY rule (it denies more): either way the waypoint fails closed. TCP chains can evaluate L4 parts only.
+import { requestHeaderKeyName } from '../../net/header-name.ts';
 import type { PolicyCondition, PolicyOperation, PolicyRule, PolicySource } from '../model/model.ts';
 import * as m from './rbac-matchers.ts';
 import type { Json } from './json.ts';
@@ -83,7 +84,7 @@ type Leaf = (v: string) => Json | undefined;
 
 /** What a `when` key matches: its side, layer and leaf; undefined for keys this waypoint cannot evaluate. */
 function conditionKey(key: string): { side: Side; layer: 'l4' | 'l7'; leaf: Leaf } | undefined {
-  const headerName = /^request\.headers\[(.+)\]$/.exec(key)?.[1];
+  const headerName = requestHeaderKeyName(key);
   if (headerName !== undefined) return { side: 'permission', layer: 'l7', leaf: (v) => m.header(headerName, v) };
   switch (key) {
     case 'source.ip':
