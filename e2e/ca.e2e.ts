@@ -10,7 +10,7 @@ import { signCsr } from './cluster/pki.ts';
 import type { ClusterState } from './cluster/state.ts';
 import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
 import { startControlPlane, type ControlPlaneProcess } from './harness/control-plane.ts';
-import { requestCertificate, serviceAccountToken, type CertificateRequest } from './harness/ca-client.ts';
+import { meshRootCert, requestCertificate, serviceAccountToken, type CertificateRequest } from './harness/ca-client.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { until } from './harness/until.ts';
 
@@ -77,11 +77,7 @@ describe("Ambit's Istio CA", () => {
     address: `127.0.0.1:${String(controlPlane.tlsPort)}`,
     tls: { root, san: controlPlane.san },
   });
-  const rootConfigMap = async () =>
-    kubectlJson<{ data: Record<string, string> }>(['-n', ns, 'get', 'configmap', 'istio-ca-root-cert']).then(
-      (cm) => cm.data['root-cert.pem'] ?? '',
-      () => '',
-    );
+  const rootConfigMap = () => meshRootCert(ns).catch(() => '');
   const restart = async () => {
     await controlPlane.stop();
     controlPlane = await startControlPlane(cluster, istioNs, revision, undefined, controlPlane);

@@ -6,9 +6,9 @@ import { randomBytes, X509Certificate } from 'node:crypto';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { resources } from '../src/kube/resources.ts';
-import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
+import { kubectl, testCluster } from './harness/cluster.ts';
 import { startControlPlane, type ControlPlaneProcess } from './harness/control-plane.ts';
-import { requestCertificate, serviceAccountToken, type IssuedCertificate } from './harness/ca-client.ts';
+import { meshRootCert, requestCertificate, serviceAccountToken, type IssuedCertificate } from './harness/ca-client.ts';
 import { startWaypointAgent, type WaypointAgent } from './harness/pilot-agent.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { condition, watchObject } from './harness/wait.ts';
@@ -43,10 +43,7 @@ describe('pilot-agent and upstream Envoy as a waypoint, configured only by Ambit
     requestCertificate({ address: caAddress(), tls: tls(), token: await serviceAccountToken(ns, sa) });
   const send = (from: IssuedCertificate, path = '/'): Promise<TunnelReply> =>
     mesh.send(`${waypointIp}:15008`, from, path);
-  const rootConfigMap = async () =>
-    (await kubectlJson<{ data: Record<string, string> }>(['-n', ns, 'get', 'configmap', 'istio-ca-root-cert'])).data[
-      'root-cert.pem'
-    ] ?? '';
+  const rootConfigMap = () => meshRootCert(ns);
   /** The route configuration of echo's VIP chain, as Envoy holds it (RDS). */
   const echoRoutes = async () => {
     const dump = JSON.parse(await agent.admin('/config_dump?resource=dynamic_route_configs')) as {

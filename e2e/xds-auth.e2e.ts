@@ -9,8 +9,8 @@ import { dump } from 'js-yaml';
 import { resources } from '../src/kube/resources.ts';
 import { AdsTestClient, type NodeInfo } from '../src/testing/ads-client.ts';
 import { typeUrls } from '../src/xds/proto/protos.ts';
-import { controlPlaneTls, requestCertificate, serviceAccountToken } from './harness/ca-client.ts';
-import { kubectl, kubectlJson } from './harness/cluster.ts';
+import { controlPlaneTls, meshRootCert, requestCertificate, serviceAccountToken } from './harness/ca-client.ts';
+import { kubectl } from './harness/cluster.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
 import { condition, watchObject } from './harness/wait.ts';
 
@@ -58,8 +58,7 @@ describe('xDS callers prove who they are', () => {
     ];
     await kubectl(['apply', '-f', '-'], { input: docs.map((d) => dump(d)).join('---\n') });
     await watchObject(resources.gateway, 'waypoint', ns, (o) => condition(o, 'Programmed')?.status === 'True', 60_000);
-    root = (await kubectlJson<{ data: Record<string, string> }>(['-n', ns, 'get', 'configmap', 'istio-ca-root-cert']))
-      .data['root-cert.pem']!;
+    root = await meshRootCert(ns);
   });
 
   afterAll(async () => {

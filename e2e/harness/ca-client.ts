@@ -13,7 +13,7 @@ import {
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
 import { x509 } from '../../src/ca/x509.ts';
-import { kubectl } from './cluster.ts';
+import { kubectl, kubectlJson } from './cluster.ts';
 import type { MeshIdentity } from '../xds/hbone-client.ts';
 
 const protoFile = fileURLToPath(new URL('../../src/ca/proto/ca.proto', import.meta.url));
@@ -159,4 +159,12 @@ export async function serviceAccountToken(
     '1h',
   ]);
   return String(stdout).trim();
+}
+
+/** The mesh's root certificate as the control plane publishes it in `namespace` (istio-ca-root-cert); '' when not yet. */
+export async function meshRootCert(namespace: string): Promise<string> {
+  const cm = await kubectlJson<{ data?: Record<string, string> }>([
+    ...['-n', namespace, 'get', 'configmap', 'istio-ca-root-cert'],
+  ]);
+  return cm.data?.['root-cert.pem'] ?? '';
 }

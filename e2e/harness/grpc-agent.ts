@@ -9,8 +9,7 @@ import { pilotAgentBinary } from '../agent/istio-module.ts';
 import { freeLoopbackPorts } from '../cluster/ports.ts';
 import { logTail, startProcess, stopProcess } from '../cluster/processes.ts';
 import { writeState, type ClusterState } from '../cluster/state.ts';
-import { serviceAccountToken } from './ca-client.ts';
-import { kubectlJson } from './cluster.ts';
+import { meshRootCert, serviceAccountToken } from './ca-client.ts';
 import { assertIsolatedNetwork } from './pilot-agent.ts';
 
 export interface GrpcAgentOptions {
@@ -44,10 +43,7 @@ export async function startGrpcAgent(cluster: ClusterState, opts: GrpcAgentOptio
     await mkdir(`${workDir}/${dir}`, { recursive: true });
   const token = await serviceAccountToken(opts.namespace, opts.serviceAccount);
   await writeFile(`${workDir}/var/run/secrets/tokens/istio-token`, token);
-  const root = await kubectlJson<{ data: Record<string, string> }>([
-    ...['get', 'configmap', 'istio-ca-root-cert', '-n', opts.namespace],
-  ]);
-  await writeFile(`${workDir}/var/run/secrets/istio/root-cert.pem`, root.data['root-cert.pem'] ?? '');
+  await writeFile(`${workDir}/var/run/secrets/istio/root-cert.pem`, await meshRootCert(opts.namespace));
 
   const [statusPort, envoyStatusPort, prometheusPort] = (await freeLoopbackPorts(3)) as [number, number, number];
   const env: Record<string, string> = {
