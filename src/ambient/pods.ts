@@ -1,19 +1,8 @@
 // What the model reads from a pod, shared by the Services' and the ServiceEntries' endpoints and the workload list:
-// its UID in ztunnel's view, whether ztunnel captures it, whether it is live and ready, and its named ports. Pure.
-import type { AmbientView } from './binding.ts';
+// its UID in ztunnel's view, whether it is live and ready, and its named ports. Pure.
 import type { KubeObject } from '../kube/objects.ts';
 
 export const podUid = (clusterId: string, ns: string, name: string) => `${clusterId}//Pod/${ns}/${name}`;
-
-/** Enrolled in ambient: its own `istio.io/dataplane-mode` (`none` opts out), else its namespace's. */
-export function enrolled(pod: KubeObject, view: AmbientView): boolean {
-  const own = pod.metadata.labels?.['istio.io/dataplane-mode'];
-  if (own === 'none') return false;
-  return (
-    own === 'ambient' ||
-    view.namespace(pod.metadata.namespace ?? '')?.metadata.labels?.['istio.io/dataplane-mode'] === 'ambient'
-  );
-}
 
 interface PodStatus {
   podIP?: string;

@@ -6,6 +6,8 @@ import type { WorkloadIdentity } from './binding.ts';
 import { selects } from '../kube/label-selector.ts';
 import type { KubeObject } from '../kube/objects.ts';
 import type { Endpoint, WaypointRef, Workload } from '../xds/model/model.ts';
+import { canonicalLabels, workloadEntryName } from './workload-names.ts';
+import { tunnelOf } from './tunnel.ts';
 
 export interface WorkloadEntrySpec {
   address?: string;
@@ -32,12 +34,6 @@ export const workloadEntryIdentity = (we: KubeObject): WorkloadIdentity => ({
   labels: workloadEntryLabels(we),
   serviceAccount: specOf(we).serviceAccount || 'default',
 });
-
-/**
- * Whether traffic to the object's addresses is captured by ztunnel (HBONE): the ambient redirection annotation, as
- * istiod reads it on a WorkloadEntry or on a ServiceEntry (for its inline endpoints).
- */
-export const redirected = (o: KubeObject) => o.metadata.annotations?.['ambient.istio.io/redirection'] === 'enabled';
 
 type Ports = { name?: string; port: number; targetPort: number }[];
 
@@ -73,7 +69,7 @@ export function selectedWorkloadEntries(
         address: spec.address ?? '',
         ports: epPorts,
         ready: true,
-        hbone: redirected(we),
+        hbone: tunnelOf({ labels: workloadEntryLabels(we), annotations: we.metadata.annotations }).hbone,
       };
     });
 }
@@ -93,20 +89,23 @@ export function workloadEntryWorkload(
   if (!spec.address) return undefined;
   const ns = we.metadata.namespace ?? '';
   const labels = workloadEntryLabels(we);
+  const tunnel = tunnelOf({ labels, annotations: we.metadata.annotations });
+  const name = workloadEntryName(we.metadata.name, we.metadata.annotations ?? {}, labels);
+  const [canonicalName, canonicalRevision] = canonicalLabels(labels, name);
   return {
     uid: workloadEntryUid(opts.clusterId, ns, we.metadata.name),
     name: we.metadata.name,
     namespace: ns,
     addresses: [spec.address],
-    serviceAccount: spec.serviceAccount ?? 'default',
+    serviceAccount: spec.serviceAccount ?? '',
     node: '',
-    network: spec.network ?? opts.network,
-    tunnelProtocol: redirected(we) ? 'HBONE' : 'NONE',
+    network: spec.network || opts.network,
+    tunnelProtocol: tunnel.hbone ? 'HBONE' : 'NONE',
+    nativeTunnel: tunnel.native,
     ...(opts.waypoint ? { waypoint: opts.waypoint } : {}),
-    canonicalName: labels['service.istio.io/canonical-name'] ?? labels['app'] ?? we.metadata.name,
-    canonicalRevision: labels['service.istio.io/canonical-revision'] ?? labels['version'] ?? 'latest',
-    workloadName: we.metadata.name,
-    workloadType: 'pod',
+    canonicalName,
+    canonicalRevision,
+    workloadName: name,
     services: opts.services,
     healthy: true,
     clusterId: opts.clusterId,

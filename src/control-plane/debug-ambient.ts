@@ -3,7 +3,7 @@
 // hosts, VIPs, service waypoint and what of them the model cannot use (unsupported fields, a host defined twice).
 import type { KubeObject } from '../kube/objects.ts';
 import { serviceBinding, workloadBinding, type Binding } from '../ambient/binding.ts';
-import { enrolled } from '../ambient/pods.ts';
+import { tunnelOf } from '../ambient/tunnel.ts';
 import { parseServiceEntry } from '../ambient/serviceentry/service-entry-spec.ts';
 import { serviceEntryProblems } from '../ambient/serviceentry/problems.ts';
 import type { ControlPlaneCaches } from '../../controllers/control-plane/common/caches.ts';
@@ -31,7 +31,7 @@ export function ambientDebug(caches: ControlPlaneCaches, mesh: MeshSettings, clu
       node: spec.nodeName ?? '',
       serviceAccount: spec.serviceAccountName ?? 'default',
       waypoint: waypointOf(workloadBinding(view, p)),
-      protocol: enrolled(p, view) ? 'HBONE' : 'TCP',
+      protocol: tunnelOf(p.metadata).hbone ? 'HBONE' : 'TCP',
     };
   });
   const kubeServices = caches.services.list(inScope);

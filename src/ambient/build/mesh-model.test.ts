@@ -15,6 +15,12 @@ const obj = (kind: string, name: string, rest: Record<string, unknown> = {}, lab
     ...rest,
   }) as KubeObject;
 
+/** As the CNI marks a pod once it redirects its traffic to ztunnel. */
+const redirected = (o: KubeObject): KubeObject => ({
+  ...o,
+  metadata: { ...o.metadata, annotations: { 'ambient.istio.io/redirection': 'enabled' } },
+});
+
 const namespace = {
   apiVersion: 'v1',
   kind: 'Namespace',
@@ -76,7 +82,7 @@ describe('buildMeshModel', () => {
     ]);
   });
 
-  test('EndpointSlice endpoints of ambient pods are HBONE, with their readiness; pods are workloads', () => {
+  test('EndpointSlice endpoints of redirected pods are HBONE, with their readiness; pods are workloads', () => {
     const m = model([
       obj('Service', 'web', {
         spec: { clusterIP: '10.0.0.8', ports: [{ name: 'http', port: 80, targetPort: 'web' }] },
@@ -98,14 +104,16 @@ describe('buildMeshModel', () => {
         },
         { 'kubernetes.io/service-name': 'web' },
       ),
-      obj(
-        'Pod',
-        'web-1',
-        {
-          spec: { serviceAccountName: 'web', nodeName: 'node-1' },
-          status: { podIP: '10.1.0.5', phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
-        },
-        { app: 'web', version: 'v1' },
+      redirected(
+        obj(
+          'Pod',
+          'web-1',
+          {
+            spec: { serviceAccountName: 'web', nodeName: 'node-1' },
+            status: { podIP: '10.1.0.5', phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] },
+          },
+          { app: 'web', version: 'v1' },
+        ),
       ),
     ]);
     expect(m.services[0]?.endpoints.map((e) => [e.address, e.ready, e.hbone, e.ports])).toEqual([
@@ -144,7 +152,7 @@ describe('buildMeshModel', () => {
         ...obj('WorkloadEntry', 'other-ns', { spec: { address: '127.0.0.4', labels: { app: 'vm' } } }),
         metadata: { name: 'other-ns', namespace: 'elsewhere' },
       },
-      obj('Pod', 'vm-pod', running, { app: 'vm' }),
+      redirected(obj('Pod', 'vm-pod', running, { app: 'vm' })),
       obj('Pod', 'done', { status: { podIP: '10.1.0.10', phase: 'Succeeded' } }, { app: 'vm' }),
     ]);
     expect(m.services.map((s) => [s.hostname, s.vips])).toEqual([['vms.internal', ['240.240.0.1']]]);

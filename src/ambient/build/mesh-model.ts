@@ -4,7 +4,7 @@
 import type { MeshModel, Waypoint, WaypointRef } from '../../xds/model/model.ts';
 import type { ServiceEntryProblem } from '../serviceentry/service-entries.ts';
 import { meshInput, type MeshObjects, type ModelSettings } from './input.ts';
-import { enrolledPodsOf, meshServices } from './services.ts';
+import { hbonePodsOf, meshServices } from './services.ts';
 import { refTo } from './waypoint-refs.ts';
 import { meshWorkloads } from './workloads.ts';
 /**
@@ -16,7 +16,7 @@ export function buildMeshModel(
   settings: ModelSettings,
 ): { model: MeshModel; problems: ServiceEntryProblem[] } {
   const input = meshInput(objects, settings);
-  const { services, entries, problems } = meshServices(input, enrolledPodsOf(input));
+  const { services, entries, problems } = meshServices(input, hbonePodsOf(input));
   const workloads = meshWorkloads(input, services, entries);
   const waypoints = new Map<string, Waypoint>();
   const waypointOf = (ref: WaypointRef) => {

@@ -1,10 +1,11 @@
 // Kubernetes Services and ServiceEntries as model Services: ports with Istio's protocol selection, ready endpoints
-// from EndpointSlices and WorkloadEntries (HBONE for enrolled pods), the bound waypoint, IP families and load
+// from EndpointSlices and WorkloadEntries (HBONE for redirected pods), the bound waypoint, IP families and load
 // balancing; one definition per hostname and namespace, with the ServiceEntry problems found on the way.
 import type { KubeObject } from '../../kube/objects.ts';
 import type { Endpoint, PortProtocol, Service, ServicePort } from '../../xds/model/model.ts';
 import { serviceBinding, type Binding } from '../binding.ts';
-import { enrolled, podUid } from '../pods.ts';
+import { podUid } from '../pods.ts';
+import { tunnelOf } from '../tunnel.ts';
 import { parseServiceEntries, serviceEntryServices } from '../serviceentry/service-entries.ts';
 import { settleHostnames } from '../serviceentry/service-hostnames.ts';
 import { workloadEntryEndpoints } from '../workload-entries.ts';
@@ -52,7 +53,7 @@ export function portProtocol(p: K8sServicePort): PortProtocol {
   return byName[prefix] ?? 'unknown';
 }
 
-function toService(svc: KubeObject, slices: KubeObject[], input: MeshInput, enrolledPods: Set<string>): Service {
+function toService(svc: KubeObject, slices: KubeObject[], input: MeshInput, hbonePods: Set<string>): Service {
   const ns = svc.metadata.namespace ?? '';
   const spec = (svc['spec'] ?? {}) as { clusterIPs?: string[]; clusterIP?: string; ports?: K8sServicePort[] };
   const vips = (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).filter((ip) => ip !== 'None');
@@ -84,7 +85,7 @@ function toService(svc: KubeObject, slices: KubeObject[], input: MeshInput, enro
         address,
         ports: epPorts,
         ready: e.conditions?.ready !== false,
-        hbone: uid !== undefined && enrolledPods.has(uid),
+        hbone: uid !== undefined && hbonePods.has(uid),
         ...(e.nodeName ? { nodeName: e.nodeName } : {}),
       });
     }
@@ -108,31 +109,26 @@ function toService(svc: KubeObject, slices: KubeObject[], input: MeshInput, enro
   };
 }
 
-/** The uids of the pods ambient captures: their endpoints speak HBONE. */
-export const enrolledPodsOf = (input: MeshInput) =>
+/** The uids of the pods reached over HBONE (see tunnel.ts): their endpoints speak HBONE. */
+export const hbonePodsOf = (input: MeshInput) =>
   new Set(
     input.pods
-      .filter((p) => enrolled(p, input.view))
+      .filter((p) => tunnelOf(p.metadata).hbone)
       .map((p) => podUid(input.clusterId, p.metadata.namespace ?? '', p.metadata.name)),
   );
 
 /** Kubernetes Services and ServiceEntries as model Services, one definition per hostname and namespace. */
-export function meshServices(input: MeshInput, enrolledPods: Set<string>) {
+export function meshServices(input: MeshInput, hbonePods: Set<string>) {
   const slicesByService = new Map<string, KubeObject[]>();
   for (const s of input.endpointSlices) {
     const key = `${s.metadata.namespace ?? ''}/${s.metadata.labels?.['kubernetes.io/service-name'] ?? ''}`;
     slicesByService.set(key, [...(slicesByService.get(key) ?? []), s]);
   }
   const kube = input.services.map((svc) =>
-    toService(
-      svc,
-      slicesByService.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name}`) ?? [],
-      input,
-      enrolledPods,
-    ),
+    toService(svc, slicesByService.get(`${svc.metadata.namespace ?? ''}/${svc.metadata.name}`) ?? [], input, hbonePods),
   );
   const parsed = parseServiceEntries(input.serviceEntries);
-  const ctx = { ...input, enrolledPods, waypointRef: (b: Binding) => waypointRef(b, input.clusterDomain) };
+  const ctx = { ...input, hbonePods, waypointRef: (b: Binding) => waypointRef(b, input.clusterDomain) };
   const settled = settleHostnames(
     kube,
     parsed.entries.flatMap((e) => serviceEntryServices(e, ctx)),

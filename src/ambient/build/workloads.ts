@@ -4,9 +4,11 @@ import type { KubeObject } from '../../kube/objects.ts';
 import { selects } from '../../kube/label-selector.ts';
 import type { Service, Workload } from '../../xds/model/model.ts';
 import { identityBinding, workloadBinding, type Binding } from '../binding.ts';
-import { enrolled, livePodIp, podReady, podUid } from '../pods.ts';
+import { livePodIp, podReady, podUid } from '../pods.ts';
+import { tunnelOf } from '../tunnel.ts';
 import type { ParsedServiceEntry } from '../serviceentry/service-entry-spec.ts';
-import { canonicalLabels, serviceEntryWorkloads } from '../serviceentry/service-entry-workloads.ts';
+import { serviceEntryWorkloads } from '../serviceentry/service-entry-workloads.ts';
+import { canonicalLabels, podWorkloadName } from '../workload-names.ts';
 import {
   workloadEntryIdentity,
   workloadEntryLabels,
@@ -15,17 +17,6 @@ import {
 } from '../workload-entries.ts';
 import type { MeshInput } from './input.ts';
 import { waypointRef } from './waypoint-refs.ts';
-
-/** The workload's name and kind as Istio derives them: a Deployment's from its ReplicaSet, else the owner's. */
-function workloadIdentity(pod: KubeObject): { name: string; type: Workload['workloadType'] } {
-  const owner = pod.metadata.ownerReferences?.find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
-  const hash = pod.metadata.labels?.['pod-template-hash'];
-  if (owner?.kind === 'ReplicaSet' && hash && owner.name.endsWith(`-${hash}`))
-    return { name: owner.name.slice(0, -hash.length - 1), type: 'deployment' };
-  if (owner?.kind === 'Job') return { name: owner.name, type: 'job' };
-  if (owner) return { name: owner.name, type: 'pod' };
-  return { name: pod.metadata.name, type: 'pod' };
-}
 
 /**
  * The selector policies ztunnel enforces for a workload (its namespace's ALLOW/DENY policies without targetRefs whose
@@ -52,10 +43,11 @@ function toWorkload(
   const ns = pod.metadata.namespace ?? '';
   const labels = pod.metadata.labels ?? {};
   const uid = podUid(input.clusterId, ns, pod.metadata.name);
-  const identity = workloadIdentity(pod);
+  const name = podWorkloadName(pod);
+  const tunnel = tunnelOf(pod.metadata);
   const memberOf = memberships.get(uid) ?? {};
   const waypoint = waypointRef(workloadBinding(input.view, pod), input.clusterDomain);
-  const [canonicalName, canonicalRevision] = canonicalLabels(labels, identity.name);
+  const [canonicalName, canonicalRevision] = canonicalLabels(labels, name);
   return {
     uid,
     name: pod.metadata.name,
@@ -64,12 +56,12 @@ function toWorkload(
     serviceAccount: spec.serviceAccountName ?? 'default',
     node: spec.nodeName ?? '',
     network: input.network,
-    tunnelProtocol: enrolled(pod, input.view) ? 'HBONE' : 'NONE',
+    tunnelProtocol: tunnel.hbone ? 'HBONE' : 'NONE',
+    nativeTunnel: tunnel.native,
     ...(waypoint ? { waypoint } : {}),
     canonicalName,
     canonicalRevision,
-    workloadName: identity.name,
-    workloadType: identity.type,
+    workloadName: name,
     services: memberOf,
     healthy: podReady(pod),
     clusterId: input.clusterId,

@@ -9,7 +9,8 @@ import type { KubeObject } from '../../kube/objects.ts';
 import type { Endpoint, Service, ServicePort, WaypointRef } from '../../xds/model/model.ts';
 import { livePodIp, namedContainerPort, podReady, podUid } from '../pods.ts';
 import { parseServiceEntry, type InlineEndpoint, type ParsedServiceEntry } from './service-entry-spec.ts';
-import { redirected, selectedWorkloadEntries } from '../workload-entries.ts';
+import { selectedWorkloadEntries } from '../workload-entries.ts';
+import { tunnelOf } from '../tunnel.ts';
 
 export interface ServiceEntryProblem {
   /** `<ns>/<name>` of the ServiceEntry. */
@@ -23,7 +24,7 @@ export interface ServiceEntryContext {
   workloadEntries: KubeObject[];
   pods: KubeObject[];
   /** UIDs of the pods ztunnel captures. */
-  enrolledPods: Set<string>;
+  hbonePods: Set<string>;
   waypointRef: (b: Binding) => WaypointRef | undefined;
 }
 
@@ -95,7 +96,7 @@ function inlineEndpoint(entry: ParsedServiceEntry, ep: InlineEndpoint, clusterId
     ports: portMap(entry.ports, (name) => ep.ports[name]),
     ready: true,
     // The entry's own annotation says whether ztunnel captures its endpoints (istiod's setTunnelProtocol).
-    hbone: redirected(entry.object),
+    hbone: tunnelOf(entry.object.metadata).hbone,
   };
 }
 
@@ -115,7 +116,7 @@ function selectedPods(entry: ParsedServiceEntry, ctx: ServiceEntryContext): Endp
         address,
         ports: portMap(entry.ports, (name) => namedContainerPort(pod, name)),
         ready: podReady(pod),
-        hbone: ctx.enrolledPods.has(uid),
+        hbone: ctx.hbonePods.has(uid),
         ...(node ? { nodeName: node } : {}),
       },
     ];

@@ -6,7 +6,8 @@ import { identityBinding, type AmbientView, type Binding } from '../binding.ts';
 import type { WaypointRef, Workload } from '../../xds/model/model.ts';
 import { serviceEntryUid } from './service-entries.ts';
 import type { ParsedServiceEntry } from './service-entry-spec.ts';
-import { redirected } from '../workload-entries.ts';
+import { tunnelOf } from '../tunnel.ts';
+import { canonicalLabels } from '../workload-names.ts';
 
 export interface EntryWorkloadContext {
   clusterId: string;
@@ -19,18 +20,10 @@ export interface EntryWorkloadContext {
   policies: (namespace: string, labels: Record<string, string>) => string[];
 }
 
-/** istiod's canonical service name and revision: the first of the usual labels, else the workload name / latest. */
-export function canonicalLabels(labels: Record<string, string>, workloadName: string): [string, string] {
-  const first = (keys: string[]) => keys.map((k) => labels[k]).find((v) => v !== undefined);
-  return [
-    first(['service.istio.io/canonical-name', 'app.kubernetes.io/name', 'app']) ?? workloadName,
-    first(['service.istio.io/canonical-revision', 'app.kubernetes.io/version', 'version']) ?? 'latest',
-  ];
-}
-
 export function serviceEntryWorkloads(entry: ParsedServiceEntry, ctx: EntryWorkloadContext): Workload[] {
   const seLabels = entry.object.metadata.labels ?? {};
   const [canonicalName, canonicalRevision] = canonicalLabels(seLabels, entry.name);
+  const tunnel = tunnelOf(entry.object.metadata);
   const out = new Map<string, Workload>();
   for (const ep of entry.endpoints) {
     const uid = serviceEntryUid(ctx.clusterId, entry.namespace, entry.name, ep.address);
@@ -51,12 +44,12 @@ export function serviceEntryWorkloads(entry: ParsedServiceEntry, ctx: EntryWorkl
       serviceAccount: ep.serviceAccount,
       node: '',
       network: ep.network ?? ctx.network,
-      tunnelProtocol: redirected(entry.object) ? 'HBONE' : 'NONE',
+      tunnelProtocol: tunnel.hbone ? 'HBONE' : 'NONE',
+      nativeTunnel: tunnel.native,
       ...(waypoint ? { waypoint } : {}),
       canonicalName,
       canonicalRevision,
       workloadName: entry.name,
-      workloadType: 'pod',
       services,
       healthy: true,
       clusterId: ctx.clusterId,

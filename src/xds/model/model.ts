@@ -102,13 +102,14 @@ export const Workload = z.strictObject({
   serviceAccount: z.string().default('default'),
   node: z.string().default(''),
   network: z.string().default(''),
-  /** HBONE when the pod is captured by ztunnel, NONE otherwise. */
+  /** HBONE once its traffic is redirected to ztunnel (or it speaks HBONE itself), NONE otherwise. */
   tunnelProtocol: z.enum(['NONE', 'HBONE']).default('HBONE'),
+  /** It terminates HBONE itself, with no ztunnel in front of it. */
+  nativeTunnel: z.boolean().default(false),
   waypoint: WaypointRef.optional(),
   canonicalName: z.string().default(''),
   canonicalRevision: z.string().default(''),
   workloadName: z.string().default(''),
-  workloadType: z.enum(['pod', 'deployment', 'job', 'cronjob']).default('deployment'),
   /** `<ns>/<hostname>` → service port → target port. */
   services: z.record(z.string(), PortMap).default({}),
   healthy: z.boolean().default(true),

@@ -65,6 +65,7 @@ export function workloadAddress(model: MeshModel, workload: Workload): Json {
       }),
       network: workload.network,
       tunnelProtocol: workload.tunnelProtocol === 'NONE' ? undefined : workload.tunnelProtocol,
+      nativeTunnel: workload.nativeTunnel || undefined,
       // Empty means cluster.local to ztunnel.
       trustDomain: model.trustDomain === 'cluster.local' ? undefined : model.trustDomain,
       serviceAccount: workload.serviceAccount,
@@ -72,7 +73,8 @@ export function workloadAddress(model: MeshModel, workload: Workload): Json {
       node: workload.node,
       canonicalName: workload.canonicalName,
       canonicalRevision: workload.canonicalRevision,
-      workloadType: workloadTypes[workload.workloadType],
+      // Always POD, as istiod sends it for every kind of workload (the kind is in the name only).
+      workloadType: 'POD',
       workloadName: workload.workloadName,
       services: services.length > 0 ? Object.fromEntries(services) : undefined,
       authorizationPolicies: [...workload.authorizationPolicies].sort(),
@@ -116,11 +118,4 @@ const appProtocols: Record<PortProtocol, string | undefined> = {
   tcp: 'TCP',
   tls: 'TLS',
   unknown: undefined,
-};
-
-const workloadTypes: Record<Workload['workloadType'], string | undefined> = {
-  deployment: undefined, // DEPLOYMENT, the enum's default
-  cronjob: 'CRONJOB',
-  pod: 'POD',
-  job: 'JOB',
 };
