@@ -1,6 +1,7 @@
-// Upstream istiod as the oracle, on the same cluster state as Ambit's control plane: both discover one namespace
-// (istiod by its own label and revision, Ambit by its revision's), and what each serves ztunnel for the Services there
-// — the `istio.workload.Address` resources of the workload API — must be equal.
+// Upstream istiod as the oracle, on the same cluster state as Ambit's control plane: both discover the same two
+// namespaces (istiod by its own label and revision, Ambit by its revision's), and what each serves ztunnel there — the
+// `istio.workload.Address` and `istio.security.Authorization` resources of the workload API — must be equal, apart
+// from the differences `deliberate` names.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { dump } from 'js-yaml';
@@ -10,94 +11,176 @@ import { serviceAccountToken } from './harness/ca-client.ts';
 import { kubectl, testCluster } from './harness/cluster.ts';
 import { oracleLabel, startIstiod, type Istiod } from './harness/istiod.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
+import { waypointNames, waypointStatus, wdsState } from './fixtures/oracle-wds-state.ts';
 
 const id = randomBytes(3).toString('hex');
 const ns = `oracle-${id}`;
+const shared = `oracle-shared-${id}`;
 
-/** Every Address resource a ztunnel of `istioNs` is sent on connecting, by name. */
-async function addresses(port: number, istioNs: string, token?: string): Promise<Map<string, unknown>> {
+type Resources = Map<string, unknown>;
+
+/** What istiod serves for the state, apart from the deliberate differences: Services and workloads, policies. */
+const addressCount = 30;
+const authorizationCount = 6;
+
+/** Every resource of `typeUrl` a ztunnel of `istioNs` is sent on connecting, by name. */
+async function wds(typeUrl: string, port: number, istioNs: string, token?: string): Promise<Resources> {
   const node = { id: `ztunnel~127.0.0.1~ztunnel-x2x7q.${istioNs}~${istioNs}.svc.cluster.local` };
   const client = new AdsTestClient(`127.0.0.1:${String(port)}`, node, token ? { token } : {});
   try {
     const s = client.delta();
-    s.send({ typeUrl: typeUrls.address });
+    s.send({ typeUrl });
     const r = await s.next(20_000);
     s.end();
-    return new Map(r.resources.map((x) => [x.name, decodeResource(typeUrls.address, x.resource.value)]));
+    return new Map(r.resources.map((x) => [x.name, decodeResource(typeUrl, x.resource.value)]));
   } finally {
     client.close();
   }
 }
 
+/**
+ * Where Ambit deliberately differs from istiod on this state (README, "Where Ambit differs from istiod"): the
+ * resource, the field (`undefined`: the whole resource) and what each sends. The test requires exactly these values,
+ * then sets the field aside and requires everything else equal.
+ */
+interface Deliberate {
+  resource: string;
+  field?: string;
+  istiod: unknown;
+  ambit: unknown;
+  why: string;
+}
+
+const deliberate: Deliberate[] = [
+  {
+    resource: `Kubernetes/networking.istio.io/ServiceEntry/${ns}/static/127.0.60.10`,
+    field: 'workload.authorizationPolicies',
+    istiod: ['allow-l7-on-ztunnel', 'allow-nothing', 'allow-plain', 'deny-all-ports', 'deny-l7-on-ztunnel'].map(
+      (p) => `${ns}/${p}`,
+    ),
+    ambit: undefined,
+    why: 'the endpoint of a ServiceEntry without labels: istiod lists every selector policy of the namespace (its label filter is skipped for nil labels), Ambit only those whose selector matches',
+  },
+  {
+    resource: `${ns}/deny-l7-on-ztunnel`,
+    field: 'groups',
+    istiod: [{ rules: [{ matches: [{}] }] }],
+    ambit: [{}],
+    why: 'a DENY rule with only HTTP conditions: istiod sends an empty match, which ztunnel skips, so the policy denies nothing (istio/istio#61126); Ambit sends a rule without conditions, which denies every connection, as the policy status says',
+  },
+  ...['dns-hostname/api.backend.example', 'dns-implicit/implicit.example.com'].map((endpoint) => ({
+    resource: `Kubernetes/networking.istio.io/ServiceEntry/${ns}/${endpoint}`,
+    istiod: expect.objectContaining({ workload: expect.objectContaining({ hostname: endpoint.split('/')[1] }) }),
+    ambit: undefined,
+    why: 'a DNS ServiceEntry endpoint that is a hostname (or none, so the host itself): istiod sends a workload ztunnel resolves by DNS; Ambit serves IP endpoints only and says so in the ServiceEntry status',
+  })),
+];
+
+/**
+ * A copy of one side's resources without the deliberate differences, and what it had in their place (`undefined`
+ * where it had nothing).
+ */
+function setAside(resources: Record<string, unknown>) {
+  const rest = structuredClone(resources);
+  const found = deliberate.map((d) => {
+    if (!d.field) {
+      const value = rest[d.resource];
+      Reflect.deleteProperty(rest, d.resource);
+      return value;
+    }
+    const path = d.field.split('.');
+    const key = path.pop() ?? '';
+    const holder = path.reduce<Record<string, unknown> | undefined>(
+      (o, k) => o?.[k] as Record<string, unknown> | undefined,
+      rest[d.resource] as Record<string, unknown> | undefined,
+    );
+    const value = holder?.[key];
+    if (holder) Reflect.deleteProperty(holder, key);
+    return value;
+  });
+  return { rest, found };
+}
+
+/** The resources about the test's namespaces: Services `<ns>/<host>`, workloads `<cluster>/<group>/<kind>/<ns>/…`. */
+const ofTheTest = (m: Resources): Record<string, unknown> =>
+  Object.fromEntries(
+    [...m]
+      .filter(([name]) => [ns, shared].some((n) => name.startsWith(`${n}/`) || name.includes(`/${n}/`)))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+
 describe('istiod as the oracle', () => {
   let rev: TestRevision;
   let istiod: Istiod;
+  let ztunnelToken: string;
+
+  /**
+   * Both control planes' resources of a type, the deliberate differences set aside: once istiod's hold `count` and
+   * Ambit's have caught up, or after 30 s.
+   */
+  async function both(typeUrl: string, count: number) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const theirs = setAside(ofTheTest(await wds(typeUrl, istiod.xdsPort, istiod.namespace)));
+      const ours = setAside(ofTheTest(await wds(typeUrl, rev.controlPlane.xdsPort, rev.namespace, ztunnelToken)));
+      const settled =
+        Object.keys(theirs.rest).length >= count && JSON.stringify(ours.rest) === JSON.stringify(theirs.rest);
+      if (settled || Date.now() > deadline) return { theirs, ours };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** What each side has where it deliberately differs, for the differences about resources of this type. */
+  function differences(theirs: ReturnType<typeof setAside>, ours: ReturnType<typeof setAside>, prefix: RegExp) {
+    const about = deliberate.flatMap((d, i) => (prefix.test(d.resource) ? [{ d, i }] : []));
+    return {
+      actual: about.map(({ d, i }) => ({ why: d.why, istiod: theirs.found[i], ambit: ours.found[i] })),
+      expected: about.map(({ d }) => ({ why: d.why, istiod: d.istiod, ambit: d.ambit })),
+    };
+  }
 
   beforeAll(async () => {
     rev = await startRevision(`diff-${id}`, `istio-diff-${id}`);
     istiod = await startIstiod(await testCluster(), `istiod-diff-${id}`, `oracle-${id}`);
-    await rev.createNamespace(ns);
-    // Not labelled istio.io/dataplane-mode: ambient (Services do not need it): a namespace so labelled without a
-    // revision counts as using the operator's default revision, whose status would change when it goes.
-    await kubectl(['label', 'namespace', ns, `${oracleLabel}=${istiod.revision}`]);
+    // Not labelled istio.io/dataplane-mode: ambient (pods opt in by the CNI's annotation): a namespace so labelled
+    // without a revision counts as using the operator's default revision, whose status would change when it goes.
+    await rev.createNamespace(ns, shared);
+    await kubectl(['label', 'namespace', ns, shared, `${oracleLabel}=${istiod.revision}`]);
     for (const istioNs of [rev.namespace, istiod.namespace])
       await kubectl(['create', 'serviceaccount', 'ztunnel', '-n', istioNs]);
-    const service = (name: string, spec: object) => ({
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name, namespace: ns },
-      spec: { selector: { app: name }, ...spec },
-    });
+    ztunnelToken = await serviceAccountToken(rev.namespace, 'ztunnel');
     await kubectl(['apply', '-f', '-'], {
-      input: [
-        service('plain', { ports: [{ name: 'http', port: 80, targetPort: 8080 }] }),
-        service('named-target', { ports: [{ name: 'grpc', port: 7070, targetPort: 'grpc' }] }),
-        service('multi', {
-          ports: [
-            { name: 'http', port: 80 },
-            { name: 'tcp', port: 9000, protocol: 'TCP' },
-          ],
-        }),
-        service('headless', { clusterIP: 'None', ports: [{ name: 'http', port: 80 }] }),
-        service('local', { internalTrafficPolicy: 'Local', ports: [{ name: 'http', port: 80 }] }),
-        service('prefer-close', { trafficDistribution: 'PreferClose', ports: [{ name: 'http', port: 80 }] }),
-        {
-          ...service('annotated', { ports: [{ name: 'http', port: 80 }] }),
-          metadata: {
-            name: 'annotated',
-            namespace: ns,
-            annotations: { 'networking.istio.io/traffic-distribution': 'PreferClose' },
-          },
-        },
-        service('not-ready', { publishNotReadyAddresses: true, ports: [{ name: 'http', port: 80 }] }),
-        service('same-node', { trafficDistribution: 'PreferSameNode', ports: [{ name: 'http', port: 80 }] }),
-        service('local-not-ready', {
-          internalTrafficPolicy: 'Local',
-          publishNotReadyAddresses: true,
-          ports: [{ name: 'http', port: 80 }],
-        }),
-        service('app-protocol', { ports: [{ name: 'web', port: 8080, appProtocol: 'http2' }] }),
-      ]
+      input: wdsState(ns, shared, `unserved-${id}`)
         .map((d) => dump(d))
         .join('---\n'),
     });
+    for (const [namespace, name] of waypointNames(ns, shared)) {
+      await kubectl([
+        ...['patch', 'gateway', name, '-n', namespace, '--subresource=status', '--type=merge'],
+        ...['-p', JSON.stringify(waypointStatus(namespace, name))],
+      ]);
+    }
+    await kubectl(['wait', '-n', ns, '--for=condition=Ready', 'pod', '--all', '--timeout=60s']);
   });
 
   afterAll(async () => {
     await istiod.stop();
-    await rev.remove(ns);
+    await rev.remove(ns, shared);
   });
 
-  test('the Services of a namespace: the same Address resources from both', async () => {
-    const theirs = await addresses(istiod.xdsPort, istiod.namespace);
-    const ours = await addresses(
-      rev.controlPlane.xdsPort,
-      rev.namespace,
-      await serviceAccountToken(rev.namespace, 'ztunnel'),
-    );
-    const inNs = (m: Map<string, unknown>) => new Map([...m].filter(([name]) => name.startsWith(`${ns}/`)));
-    const expected = inNs(theirs);
-    expect(expected.size).toBe(11);
-    expect(Object.fromEntries(inNs(ours))).toEqual(Object.fromEntries(expected));
+  test('Services, pods, WorkloadEntries and ServiceEntries: the same Address resources from both', async () => {
+    const { theirs, ours } = await both(typeUrls.address, addressCount);
+    expect(Object.keys(theirs.rest)).toHaveLength(addressCount);
+    expect(ours.rest).toEqual(theirs.rest);
+    const { actual, expected } = differences(theirs, ours, /^Kubernetes\//);
+    expect(actual).toEqual(expected);
+  });
+
+  test('AuthorizationPolicies: the same Authorization resources from both', async () => {
+    const { theirs, ours } = await both(typeUrls.authorization, authorizationCount);
+    expect(Object.keys(theirs.rest)).toHaveLength(authorizationCount);
+    expect(ours.rest).toEqual(theirs.rest);
+    const { actual, expected } = differences(theirs, ours, new RegExp(`^${ns}/[^/.]+$`));
+    expect(actual).toEqual(expected);
   });
 });
