@@ -58,7 +58,9 @@ function args(input: WaypointInput, meta: WaypointMeta): string[] {
 function env(input: WaypointInput, meta: WaypointMeta): EnvVar[] {
   const global = input.values.global;
   const proxyConfig = proxyConfigOf(input);
-  const caAddress = text(valueAt(global, 'caAddress')) ?? `${istiodService(input)}.${input.istioNamespace}.svc:15012`;
+  // The template's: global.istioNamespace names the CA's namespace (the operator renders it as the revision's).
+  const caNamespace = text(valueAt(global, 'istioNamespace')) ?? input.istioNamespace;
+  const caAddress = text(valueAt(global, 'caAddress')) ?? `${istiodService(input)}.${caNamespace}.svc:15012`;
   const meshId = global?.meshID || input.trustDomain;
   const { deployment } = meta.names;
   return joinEnv(
@@ -78,6 +80,7 @@ function env(input: WaypointInput, meta: WaypointMeta): EnvVar[] {
     envFromMap(proxyMetadata(proxyConfig)),
     [
       envResource('GOMEMLIMIT', 'limits.memory'),
+      envResource('GOMAXPROCS', 'limits.cpu'),
       envValue('ISTIO_META_CLUSTER_ID', text(valueAt(global?.multiCluster, 'clusterName')) ?? 'Kubernetes'),
       ...(meta.network ? [envValue('ISTIO_META_NETWORK', meta.network)] : []),
       // An east-west gateway asks for the endpoints of its own network only.
@@ -97,6 +100,8 @@ const readiness = { path: '/healthz/ready', port: 15021, scheme: 'HTTP' };
 
 function securityContext(input: WaypointInput): Record<string, unknown> {
   const seccompProfile = valueAt(input.values, 'gateways', 'seccompProfile');
+  // The template's `if`: an empty map (the chart's default) is no profile.
+  const profile = seccompProfile && Object.keys(seccompProfile).length > 0 ? omitNil(seccompProfile) : undefined;
   return {
     privileged: false,
     // OpenShift assigns the user and group from the namespace's range.
@@ -105,7 +110,7 @@ function securityContext(input: WaypointInput): Record<string, unknown> {
     readOnlyRootFilesystem: true,
     runAsNonRoot: true,
     capabilities: { drop: ['ALL'] },
-    ...(seccompProfile ? { seccompProfile: omitNil(seccompProfile) } : {}),
+    ...(profile ? { seccompProfile: profile } : {}),
   };
 }
 

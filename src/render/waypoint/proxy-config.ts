@@ -34,16 +34,52 @@ const agentDefaults: Tree = {
   statusPort: 15020,
 };
 
-/** PROXY_CONFIG's value: one line of JSON with sorted keys (and the newline istiod's template ends it with). */
+// ProxyConfig's fields in their order in istio.io/api's mesh/v1alpha1/proxy.proto: istiod writes PROXY_CONFIG with
+// protojson, which keeps that order, so the same config is the same text (a different text would re-roll the pods).
+const fieldOrder = [
+  ...['configPath', 'binaryPath', 'serviceCluster', 'tracingServiceName', 'drainDuration', 'discoveryAddress'],
+  ...['discoveryRefreshDelay', 'zipkinAddress', 'statsdUdpAddress', 'envoyMetricsServiceAddress', 'proxyAdminPort'],
+  ...['availabilityZone', 'controlPlaneAuthPolicy', 'customConfigFile', 'statNameLength', 'concurrency'],
+  ...['proxyBootstrapTemplatePath', 'interceptionMode', 'tracing', 'sds', 'envoyAccessLogService'],
+  ...['envoyMetricsService', 'proxyMetadata', 'runtimeValues', 'statusPort', 'extraStatTags', 'gatewayTopology'],
+  ...['terminationDrainDuration', 'meshId', 'readinessProbe', 'proxyStatsMatcher', 'holdApplicationUntilProxyStarts'],
+  ...['caCertificatesPem', 'image', 'privateKeyProvider', 'proxyHeaders', 'fileFlushInterval', 'fileFlushMinSizeKb'],
+  ...['statsCompression', 'connectionSettings'],
+];
+
+// The zero values of ProxyConfig's enums, which protojson leaves out as it does empty strings and zero numbers.
+const enumZeros: Tree = {
+  tracingServiceName: 'APP_LABEL_AND_NAMESPACE',
+  controlPlaneAuthPolicy: 'NONE',
+  interceptionMode: 'REDIRECT',
+};
+
+/** Whether protojson writes the field: set, not a proto3 zero value, not empty. */
+function written(key: string, value: unknown): boolean {
+  if (value === null || value === undefined || value === '' || value === 0 || enumZeros[key] === value) return false;
+  if (Array.isArray(value)) return value.length > 0;
+  if (key === 'proxyMetadata' || key === 'runtimeValues') return isTree(value) && Object.keys(value).length > 0;
+  return true;
+}
+
+const rank = (key: string) => {
+  const i = fieldOrder.indexOf(key);
+  return i < 0 ? fieldOrder.length : i;
+};
+
+/** PROXY_CONFIG's value: one line of JSON as istiod's template writes it (and the newline it ends it with). */
 export function proxyConfigJson(config: Tree): string {
   const cleaned = Object.fromEntries(
-    Object.entries(config).filter(([key, value]) => {
-      if (value === null || value === undefined) return false;
-      if (key === 'proxyMetadata') return isTree(value) && Object.keys(value).length > 0;
-      return agentDefaults[key] !== value;
-    }),
+    Object.entries(config)
+      .filter(([key, value]) => written(key, value) && agentDefaults[key] !== value)
+      .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)),
   );
-  return `${JSON.stringify(JSON.parse(configJson(cleaned)))}\n`;
+  return `${JSON.stringify(reorderedLike(cleaned, JSON.parse(configJson(cleaned)) as Tree))}\n`;
+}
+
+/** `converted` (configJson's canonical form of `ordered`) with its top-level keys in the order of `ordered`. */
+function reorderedLike(ordered: Tree, converted: Tree): Tree {
+  return Object.fromEntries(Object.keys(ordered).map((k) => [k, converted[k]]));
 }
 
 /** ProxyConfig.proxyMetadata: env vars istiod sets on the proxy beside PROXY_CONFIG. */
