@@ -29,7 +29,10 @@ export interface Istiod {
 const chartPath = 'manifests/charts/istio-control/istio-discovery';
 const moduleDir = new URL('../agent/go/', import.meta.url).pathname;
 
-/** The three ConfigMaps istiod reads, as the module's chart renders them for the ambient profile. */
+/**
+ * The three ConfigMaps istiod reads (mesh, injector with the waypoint template, values), as the module's chart renders
+ * them for the ambient profile and a revision; its discoverySelectors select namespaces labelled `<oracleLabel>=<revision>`.
+ */
 async function chartConfigMaps(namespace: string, revision: string): Promise<object[]> {
   const chart = `${await goModuleDir(moduleDir, 'istio.io/istio')}/${chartPath}`;
   const { stdout } = await helm([
@@ -43,12 +46,17 @@ async function chartConfigMaps(namespace: string, revision: string): Promise<obj
   );
 }
 
-export async function startIstiod(cluster: ClusterState, namespace: string, revision: string): Promise<Istiod> {
-  const binary = await pilotDiscoveryBinary();
-  await kubectl(['create', 'namespace', namespace]);
+/** Creates the chart's three ConfigMaps in `namespace` (which must exist), for `revision`. */
+export async function applyChartConfigMaps(namespace: string, revision: string): Promise<void> {
   const maps = await chartConfigMaps(namespace, revision);
   if (maps.length !== 3) throw new Error(`the istiod chart rendered ${String(maps.length)} of its 3 ConfigMaps`);
   await kubectl(['apply', '-n', namespace, '-f', '-'], { input: maps.map((m) => dump(m)).join('---\n') });
+}
+
+export async function startIstiod(cluster: ClusterState, namespace: string, revision: string): Promise<Istiod> {
+  const binary = await pilotDiscoveryBinary();
+  await kubectl(['create', 'namespace', namespace]);
+  await applyChartConfigMaps(namespace, revision);
 
   // An empty working directory: istiod prefers ./etc/istio/config/mesh and ./var/lib/istio/inject to its ConfigMaps.
   const workDir = `${cluster.runDir}/istiod-${namespace}`;
