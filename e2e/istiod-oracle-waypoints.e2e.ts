@@ -10,6 +10,7 @@ import { dump } from 'js-yaml';
 import { kubectl, kubectlJson, testCluster } from './harness/cluster.ts';
 import { startControlPlane, type ControlPlaneProcess } from './harness/control-plane.ts';
 import { applyChartConfigMaps, oracleLabel, startIstiod, type Istiod } from './harness/istiod.ts';
+import { settle } from './harness/until.ts';
 
 const id = randomBytes(3).toString('hex');
 
@@ -162,14 +163,11 @@ describe('istiod as the oracle for waypoints', () => {
   });
 
   /** Both sides' observations, once equal (their controllers may still be writing), or after 30 s. */
-  async function both() {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const [t, o] = [await observe(theirs), await observe(ours)];
-      if (isDeepStrictEqual(t, o) || Date.now() > deadline) return { t, o };
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
+  const both = () =>
+    settle(
+      async () => ({ t: await observe(theirs), o: await observe(ours) }),
+      ({ t, o }) => isDeepStrictEqual(t, o),
+    );
 
   test('the same Gateway status and the same waypoint objects from both', async () => {
     const { t, o } = await both();

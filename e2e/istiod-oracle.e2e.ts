@@ -3,6 +3,7 @@
 // `istio.workload.Address` and `istio.security.Authorization` resources of the workload API — must be equal, apart
 // from the differences `deliberate` names.
 import { randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { dump } from 'js-yaml';
 import { AdsTestClient } from '../src/testing/ads-client.ts';
@@ -11,6 +12,7 @@ import { serviceAccountToken } from './harness/ca-client.ts';
 import { kubectl, testCluster } from './harness/cluster.ts';
 import { oracleLabel, startIstiod, type Istiod } from './harness/istiod.ts';
 import { startRevision, type TestRevision } from './harness/revision.ts';
+import { settle } from './harness/until.ts';
 import { waypointNames, waypointStatus, wdsState } from './fixtures/oracle-wds-state.ts';
 
 const id = randomBytes(3).toString('hex');
@@ -44,6 +46,7 @@ async function wds(typeUrl: string, port: number, istioNs: string, token?: strin
  * then sets the field aside and requires everything else equal.
  */
 interface Deliberate {
+  typeUrl: string;
   resource: string;
   field?: string;
   istiod: unknown;
@@ -53,6 +56,7 @@ interface Deliberate {
 
 const deliberate: Deliberate[] = [
   {
+    typeUrl: typeUrls.address,
     resource: `Kubernetes/networking.istio.io/ServiceEntry/${ns}/static/127.0.60.10`,
     field: 'workload.authorizationPolicies',
     istiod: ['allow-l7-on-ztunnel', 'allow-nothing', 'allow-plain', 'deny-all-ports', 'deny-l7-on-ztunnel'].map(
@@ -62,6 +66,7 @@ const deliberate: Deliberate[] = [
     why: 'the endpoint of a ServiceEntry without labels: istiod lists every selector policy of the namespace (its label filter is skipped for nil labels), Ambit only those whose selector matches',
   },
   {
+    typeUrl: typeUrls.authorization,
     resource: `${ns}/deny-l7-on-ztunnel`,
     field: 'groups',
     istiod: [{ rules: [{ matches: [{}] }] }],
@@ -69,6 +74,7 @@ const deliberate: Deliberate[] = [
     why: 'a DENY rule with only HTTP conditions: istiod sends an empty match, which ztunnel skips, so the policy denies nothing (istio/istio#61126); Ambit sends a rule without conditions, which denies every connection, as the policy status says',
   },
   ...['dns-hostname/api.backend.example', 'dns-implicit/implicit.example.com'].map((endpoint) => ({
+    typeUrl: typeUrls.address,
     resource: `Kubernetes/networking.istio.io/ServiceEntry/${ns}/${endpoint}`,
     istiod: expect.objectContaining({ workload: expect.objectContaining({ hostname: endpoint.split('/')[1] }) }),
     ambit: undefined,
@@ -76,23 +82,21 @@ const deliberate: Deliberate[] = [
   })),
 ];
 
+/** The deliberate differences about resources of `typeUrl`. */
+const deliberateFor = (typeUrl: string) => deliberate.filter((d) => d.typeUrl === typeUrl);
+
 /**
- * A copy of one side's resources without the deliberate differences, and what it had in their place (`undefined`
- * where it had nothing).
+ * A copy of one side's resources of `typeUrl` without the deliberate differences, and what it had in their place
+ * (`undefined` where it had nothing).
  */
-function setAside(resources: Record<string, unknown>) {
+function setAside(resources: Record<string, unknown>, typeUrl: string) {
   const rest = structuredClone(resources);
-  const found = deliberate.map((d) => {
-    if (!d.field) {
-      const value = rest[d.resource];
-      Reflect.deleteProperty(rest, d.resource);
-      return value;
-    }
-    const path = d.field.split('.');
+  const found = deliberateFor(typeUrl).map((d) => {
+    const path = [d.resource, ...(d.field?.split('.') ?? [])];
     const key = path.pop() ?? '';
     const holder = path.reduce<Record<string, unknown> | undefined>(
       (o, k) => o?.[k] as Record<string, unknown> | undefined,
-      rest[d.resource] as Record<string, unknown> | undefined,
+      rest,
     );
     const value = holder?.[key];
     if (holder) Reflect.deleteProperty(holder, key);
@@ -118,24 +122,21 @@ describe('istiod as the oracle', () => {
    * Both control planes' resources of a type, the deliberate differences set aside: once istiod's hold `count` and
    * Ambit's have caught up, or after 30 s.
    */
-  async function both(typeUrl: string, count: number) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const theirs = setAside(ofTheTest(await wds(typeUrl, istiod.xdsPort, istiod.namespace)));
-      const ours = setAside(ofTheTest(await wds(typeUrl, rev.controlPlane.xdsPort, rev.namespace, ztunnelToken)));
-      const settled =
-        Object.keys(theirs.rest).length >= count && JSON.stringify(ours.rest) === JSON.stringify(theirs.rest);
-      if (settled || Date.now() > deadline) return { theirs, ours };
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const both = (typeUrl: string, count: number) =>
+    settle(
+      async () => ({
+        theirs: setAside(ofTheTest(await wds(typeUrl, istiod.xdsPort, istiod.namespace)), typeUrl),
+        ours: setAside(ofTheTest(await wds(typeUrl, rev.controlPlane.xdsPort, rev.namespace, ztunnelToken)), typeUrl),
+      }),
+      ({ theirs, ours }) => Object.keys(theirs.rest).length >= count && isDeepStrictEqual(ours.rest, theirs.rest),
+    );
 
-  /** What each side has where it deliberately differs, for the differences about resources of this type. */
-  function differences(theirs: ReturnType<typeof setAside>, ours: ReturnType<typeof setAside>, prefix: RegExp) {
-    const about = deliberate.flatMap((d, i) => (prefix.test(d.resource) ? [{ d, i }] : []));
+  /** What each side has where it deliberately differs about resources of `typeUrl`, and what the test expects. */
+  function differences(typeUrl: string, theirs: ReturnType<typeof setAside>, ours: ReturnType<typeof setAside>) {
+    const about = deliberateFor(typeUrl);
     return {
-      actual: about.map(({ d, i }) => ({ why: d.why, istiod: theirs.found[i], ambit: ours.found[i] })),
-      expected: about.map(({ d }) => ({ why: d.why, istiod: d.istiod, ambit: d.ambit })),
+      actual: about.map((d, i) => ({ why: d.why, istiod: theirs.found[i], ambit: ours.found[i] })),
+      expected: about.map((d) => ({ why: d.why, istiod: d.istiod, ambit: d.ambit })),
     };
   }
 
@@ -172,7 +173,7 @@ describe('istiod as the oracle', () => {
     const { theirs, ours } = await both(typeUrls.address, addressCount);
     expect(Object.keys(theirs.rest)).toHaveLength(addressCount);
     expect(ours.rest).toEqual(theirs.rest);
-    const { actual, expected } = differences(theirs, ours, /^Kubernetes\//);
+    const { actual, expected } = differences(typeUrls.address, theirs, ours);
     expect(actual).toEqual(expected);
   });
 
@@ -180,7 +181,7 @@ describe('istiod as the oracle', () => {
     const { theirs, ours } = await both(typeUrls.authorization, authorizationCount);
     expect(Object.keys(theirs.rest)).toHaveLength(authorizationCount);
     expect(ours.rest).toEqual(theirs.rest);
-    const { actual, expected } = differences(theirs, ours, new RegExp(`^${ns}/[^/.]+$`));
+    const { actual, expected } = differences(typeUrls.authorization, theirs, ours);
     expect(actual).toEqual(expected);
   });
 });

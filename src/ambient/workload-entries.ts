@@ -28,6 +28,10 @@ export const workloadEntryLabels = (we: KubeObject): Record<string, string> => (
   ...specOf(we).labels,
 });
 
+/** How ztunnel reaches the entry's address (tunnel.ts), read from its merged labels and its annotations. */
+const workloadEntryTunnel = (we: KubeObject) =>
+  tunnelOf({ labels: workloadEntryLabels(we), annotations: we.metadata.annotations });
+
 /** What the workload binding rules read of an entry: its namespace, merged labels and service account. */
 export const workloadEntryIdentity = (we: KubeObject): WorkloadIdentity => ({
   namespace: we.metadata.namespace ?? '',
@@ -69,7 +73,7 @@ export function selectedWorkloadEntries(
         address: spec.address ?? '',
         ports: epPorts,
         ready: true,
-        hbone: tunnelOf({ labels: workloadEntryLabels(we), annotations: we.metadata.annotations }).hbone,
+        hbone: workloadEntryTunnel(we).hbone,
       };
     });
 }
@@ -89,7 +93,7 @@ export function workloadEntryWorkload(
   if (!spec.address) return undefined;
   const ns = we.metadata.namespace ?? '';
   const labels = workloadEntryLabels(we);
-  const tunnel = tunnelOf({ labels, annotations: we.metadata.annotations });
+  const tunnel = workloadEntryTunnel(we);
   const name = workloadEntryName(we.metadata.name, we.metadata.annotations ?? {}, labels);
   const [canonicalName, canonicalRevision] = canonicalLabels(labels, name);
   return {

@@ -3,7 +3,8 @@
 import { dump } from 'js-yaml';
 import { isTree } from './values/tree.ts';
 
-function sortedKeys(value: unknown): unknown {
+/** A copy with every object's keys sorted, at every depth. */
+export function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (!isTree(value)) return value;
   return Object.fromEntries(

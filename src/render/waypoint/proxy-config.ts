@@ -4,7 +4,7 @@ import { controlPlaneNames } from '../control-plane-names.ts';
 import { meshConfig } from '../mesh-config.ts';
 import { deepCopy, isTree } from '../values/tree.ts';
 import type { Tree } from '../values/tree.ts';
-import { configJson } from '../yaml.ts';
+import { sortedKeys } from '../yaml.ts';
 import type { WaypointInput } from './input.ts';
 
 /** The suffix of the revision's istiod Service: values.revision when set, else the revision unless it is default. */
@@ -67,19 +67,16 @@ const rank = (key: string) => {
   return i < 0 ? fieldOrder.length : i;
 };
 
-/** PROXY_CONFIG's value: one line of JSON as istiod's template writes it (and the newline it ends it with). */
+/**
+ * PROXY_CONFIG's value: one line of JSON as istiod's template writes it (and the newline it ends it with); the keys of
+ * nested values sorted, as protojson sorts map keys.
+ */
 export function proxyConfigJson(config: Tree): string {
-  const cleaned = Object.fromEntries(
-    Object.entries(config)
-      .filter(([key, value]) => written(key, value) && agentDefaults[key] !== value)
-      .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  return `${JSON.stringify(reorderedLike(cleaned, JSON.parse(configJson(cleaned)) as Tree))}\n`;
-}
-
-/** `converted` (configJson's canonical form of `ordered`) with its top-level keys in the order of `ordered`. */
-function reorderedLike(ordered: Tree, converted: Tree): Tree {
-  return Object.fromEntries(Object.keys(ordered).map((k) => [k, converted[k]]));
+  const cleaned = Object.entries(config)
+    .filter(([key, value]) => written(key, value) && agentDefaults[key] !== value)
+    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, value]) => [key, sortedKeys(value)]);
+  return `${JSON.stringify(Object.fromEntries(cleaned))}\n`;
 }
 
 /** ProxyConfig.proxyMetadata: env vars istiod sets on the proxy beside PROXY_CONFIG. */
